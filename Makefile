@@ -1,0 +1,32 @@
+# Two commands set everything up on a fresh clone: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test test-fast score clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/conflict-kg build demo/articles --out exports
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+# Score a build of the five reference articles (needs ../shared beside the checkout).
+score: $(STAMP)
+	$(BIN)/conflict-kg build ../shared/corpus --out /tmp/conflict-kg-shared
+	$(BIN)/python ../shared/eval/score.py --graph /tmp/conflict-kg-shared/graph.ttl --gold ../shared/eval/gold
+
+clean:
+	rm -rf $(VENV) exports/graph.* exports/entities.csv .pytest_cache

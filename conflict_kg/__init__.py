@@ -1,0 +1,1 @@
+"""conflict-kg: war reporting in, a linked knowledge graph with provenance out."""

@@ -1,0 +1,1 @@
+"""Facts in, graph out: merge extracted articles, resolve entities, build the graph, export it."""
