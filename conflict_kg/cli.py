@@ -1,0 +1,69 @@
+"""The `conflict-kg` command: a thin layer over `conflict_kg.build` and `graph.query`.
+
+    conflict-kg build INPUT... [--out DIR] [--base IRI] [--max-bytes N] [--strict]
+    conflict-kg query FILE_OR_DIR 'SPARQL' | --file q.rq [--format table|csv|json]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from extract.ingest import DEFAULT_MAX_BYTES
+from ontology.namespace import DEFAULT_BASE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="conflict-kg", description="War reporting in, a linked knowledge graph out.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build the graph of articles (files or folders)")
+    build.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    build.add_argument("--out", type=Path, default=Path("exports"), help="output folder (default: exports/)")
+    build.add_argument("--base", default=DEFAULT_BASE, help=f"base of entity IRIs (default: {DEFAULT_BASE})")
+    build.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                       help="refuse input files larger than this (default: %(default)s)")
+    build.add_argument("--strict", action="store_true", help="exit non-zero when any article was skipped")
+
+    query = commands.add_parser("query", help="run a SPARQL query over a built export")
+    query.add_argument("store", type=Path, metavar="FILE_OR_STORE", help="an export file or folder")
+    query.add_argument("sparql", nargs="?", help="the query text")
+    query.add_argument("--file", type=Path, help="read the query from this file")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from conflict_kg.build import build
+
+    report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes,
+                   on_skip=lambda skipped: print(skipped, file=sys.stderr))
+    for path in report.files:
+        print(f"wrote {path}")
+    print(report.summary(), file=sys.stderr)
+    return 1 if args.strict and report.skipped else 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from graph.query import QueryError, format_table, run_query
+
+    if (args.sparql is None) == (args.file is None):
+        print("conflict-kg query: give the query either as text or with --file", file=sys.stderr)
+        return 2
+    sparql = args.file.read_text(encoding="utf-8") if args.file else args.sparql
+    try:
+        table = run_query(args.store, sparql)
+    except (QueryError, OSError, ValueError) as error:
+        print(f"conflict-kg query: {error}", file=sys.stderr)
+        return 2
+    print(format_table(table, args.format), end="")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return _build(args) if args.command == "build" else _query(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

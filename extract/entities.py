@@ -1,0 +1,104 @@
+"""Within one article, mentions grouped into entities: `group_mentions(mentions, text) -> tuple[Entity, ...]`.
+
+Mentions join when they share a knowledge-base id; else when their names match (case and
+apostrophes aside, "Kharkiv city" with "Kharkiv"); a one-word person name joins the only full name
+it ends (surname) or starts (first name) with; an abbreviation in brackets right after a name
+("Institute for the Study of War (ISW)") joins that name; "the ministry" joins the one ministry
+named before it. An entity's type is its knowledge-base type, else the type most of its mentions got.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from extract.gazetteer import Gazetteer, load_gazetteer
+from extract.model import Entity, EntityType, Mention
+from extract.names import name_key
+
+_TYPE_PREFERENCE = [EntityType.PLACE, EntityType.PERSON, EntityType.MILITARY_UNIT,
+                    EntityType.WEAPON_SYSTEM, EntityType.ORGANISATION]
+_BACK_REFERENCE = re.compile(r"\b[Tt]he ministry\b")
+
+
+def _plain_key(mention: Mention) -> str:
+    key = name_key(mention.name)
+    if mention.type is EntityType.PLACE and key.endswith(" city"):
+        key = key[: -len(" city")]
+    return key
+
+
+def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazetteer | None = None) -> tuple[Entity, ...]:
+    gazetteer = gazetteer or load_gazetteer()
+    mentions = tuple(mentions) + _ministry_back_references(mentions, text)
+    keys = {m: (m.kb_id or _plain_key(m)) for m in mentions}
+    _join_partial_person_names(mentions, keys)
+    _join_bracketed_abbreviations(mentions, keys, text)
+
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        groups[keys[mention]].append(mention)
+    return tuple(_entity(key, group, gazetteer) for key, group in sorted(groups.items()))
+
+
+def _join_partial_person_names(mentions: tuple[Mention, ...], keys: dict[Mention, str]) -> None:
+    people = [m for m in mentions if m.type is EntityType.PERSON]
+    full = {keys[m] for m in people if len(m.name.split()) > 1}
+    for mention in people:
+        words = mention.name.split()
+        if len(words) != 1:
+            continue
+        word = words[0].casefold()
+        owners = {k for k in full if k.split()[-1] == word} or {k for k in full if k.split()[0] == word}
+        if len(owners) == 1:
+            keys[mention] = owners.pop()
+
+
+def _join_bracketed_abbreviations(mentions: tuple[Mention, ...], keys: dict[Mention, str], text: str) -> None:
+    by_start = {m.start: m for m in mentions if m.origin != "metadata"}
+    for mention in mentions:
+        if mention.origin == "metadata":
+            continue
+        match = re.match(r"\s*\(\s*", text[mention.end:mention.end + 4])
+        if not match:
+            continue
+        inner = by_start.get(mention.end + match.end())
+        if inner is None or " " in inner.name or text[inner.end:inner.end + 1] != ")":
+            continue
+        for other, key in list(keys.items()):
+            if key == keys[inner]:
+                keys[other] = keys[mention]
+
+
+def _ministry_back_references(mentions: tuple[Mention, ...], text: str) -> tuple[Mention, ...]:
+    """ "the ministry" as a mention of the one ministry named before it, when exactly one was."""
+    found = []
+    for match in _BACK_REFERENCE.finditer(text):
+        before = {m.kb_id or name_key(m.name): m for m in mentions
+                  if m.end <= match.start() and m.type is EntityType.ORGANISATION
+                  and ("ministry" in m.name.casefold() or "MoD" in m.name)}
+        if len(before) == 1:
+            antecedent = next(iter(before.values()))
+            start = match.start() + len("the ")
+            found.append(Mention(text=text[start:match.end()], name=antecedent.name,
+                                 type=antecedent.type, start=start, end=match.end(),
+                                 kb_id=antecedent.kb_id, origin="coreference"))
+    return tuple(found)
+
+
+def _entity(key: str, group: list[Mention], gazetteer: Gazetteer) -> Entity:
+    group = sorted(group, key=lambda m: (m.start, m.end))
+    known = next((gazetteer.entities[m.kb_id] for m in group if m.kb_id in gazetteer.entities), None)
+    if known is not None:
+        type_, label = known.type, known.label
+    else:
+        votes = Counter(m.type for m in group)
+        type_ = max(votes, key=lambda t: (votes[t], -_TYPE_PREFERENCE.index(t)))
+        named = [m.name for m in group if m.type is type_]
+        if type_ is EntityType.PLACE:  # "Kharkiv", not "Kharkiv city"
+            named = [n for n in named if not n.endswith(" city")] or named
+        label = max(named, key=lambda n: (len(n.split()), -named.index(n)))
+    surface = {m.name for m in group if m.origin != "coreference"}
+    surface |= {m.text for m in group if m.origin != "coreference" and m.text != m.name}
+    aliases = frozenset(s for s in surface if s and s != label)
+    return Entity(key=key, type=type_, label=label, aliases=aliases, mentions=tuple(group),
+                  kb_id=known.id if known else None)

