@@ -32,6 +32,7 @@ def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazettee
     mentions = tuple(mentions) + _ministry_back_references(mentions, text)
     keys = {m: (m.kb_id or _plain_key(m)) for m in mentions}
     _join_partial_person_names(mentions, keys)
+    _join_unit_short_forms(mentions, keys)
     _join_bracketed_abbreviations(mentions, keys, text)
 
     groups: dict[str, list[Mention]] = defaultdict(list)
@@ -51,6 +52,28 @@ def _join_partial_person_names(mentions: tuple[Mention, ...], keys: dict[Mention
         owners = {k for k in full if k.split()[-1] == word} or {k for k in full if k.split()[0] == word}
         if len(owners) == 1:
             keys[mention] = owners.pop()
+
+
+_NUMBERED_UNIT = re.compile(r"^(\d+)(?:st|nd|rd|th)\b.*?(\w+)$")
+
+
+def numbered_unit_signature(name: str) -> tuple[str, str] | None:
+    """("24", "brigade") for "24th Separate Mechanized Brigade" and for "24th brigade"."""
+    match = _NUMBERED_UNIT.match(name)
+    return (match.group(1), match.group(2).casefold()) if match else None
+
+
+def _join_unit_short_forms(mentions: tuple[Mention, ...], keys: dict[Mention, str]) -> None:
+    """ "the 24th brigade" joins the "24th Separate Mechanized Brigade" named in the same article."""
+    units = [m for m in mentions if m.type is EntityType.MILITARY_UNIT and numbered_unit_signature(m.name)]
+    full: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for mention in units:
+        if len(mention.name.split()) > 2 or mention.kb_id:
+            full[numbered_unit_signature(mention.name)].add(keys[mention])
+    for mention in units:
+        owners = full.get(numbered_unit_signature(mention.name), set())
+        if len(owners) == 1:
+            keys[mention] = next(iter(owners))
 
 
 def _join_bracketed_abbreviations(mentions: tuple[Mention, ...], keys: dict[Mention, str], text: str) -> None:

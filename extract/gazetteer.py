@@ -71,6 +71,8 @@ class PatternVocabulary:
     military_unit_heads: frozenset[str]
     not_entities: frozenset[str]
     person_roles: frozenset[str]
+    place_nouns: frozenset[str]
+    place_name_endings: tuple[str, ...]
     administration_nouns: frozenset[str]
     administration_modifiers: frozenset[str]
     region_suffixes: tuple[str, ...]
@@ -129,6 +131,8 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         force_nouns=words("force_nouns"), person_titles=words("person_titles"),
         military_unit_heads=words("military_unit_heads"),
         not_entities=words("not_entities") | words("generic_terms"), person_roles=words("person_roles"),
+        place_nouns=words("place_nouns"),
+        place_name_endings=tuple(sorted(words("place_name_endings"))),
         administration_nouns=words("administration_nouns"),
         administration_modifiers=words("administration_modifiers"),
         region_suffixes=tuple(raw.get("region_suffixes", ())))
@@ -220,6 +224,10 @@ def load_gazetteer() -> Gazetteer:
     entries += place_entries + force_entries
 
     phrases = [Phrase(alias, e.type, e.id, PRIORITY_CURATED) for e in entries for alias in e.aliases]
+    # "two Bradleys", "T-72s": plurals of weapon names
+    phrases += [Phrase(f"{alias}s", e.type, e.id, PRIORITY_CURATED) for e in entries
+                if e.type is EntityType.WEAPON_SYSTEM for alias in e.aliases
+                if " " not in alias and not alias.endswith(("s", "S"))]
     curated = {p.text.casefold() for p in phrases}
     phrases += [Phrase(name, EntityType.PLACE, None, PRIORITY_GEONAMES)
                 for name in sorted(geonames_place_names()) if name.casefold() not in curated]

@@ -70,7 +70,7 @@ def _after_city_marker(ent: Span) -> bool:
 def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
     vocabulary = gazetteer.vocabulary
     span = _trim(ent)
-    if span is None or span.root.pos_ == "ADJ" or span.root.tag_ == "JJ":
+    if span is None or span.root.pos_ == "ADJ" or span.root.tag_ == "JJ" or "\n" in span.text:
         return None
     name = display_name(span.text)
     if not _looks_like_a_name(name) or name in vocabulary.not_entities:
@@ -81,6 +81,8 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
     type_ = _NER_TYPES[ent.label_]
     if _follows_person_role(span, vocabulary.person_roles):
         type_ = EntityType.PERSON
+    if _looks_like_a_place(span, name, vocabulary):
+        type_ = EntityType.PLACE
     if (type_ is not EntityType.PERSON or len(name.split()) == 1) and _only_common_words(name):
         return None
     if type_ is EntityType.PERSON:
@@ -122,6 +124,10 @@ def _with_named_complement(span: Span) -> Span:
 
 
 def _only_common_words(name: str) -> bool:
+    """ "Breaking News", "State": capitalised ordinary words. Institutional names built with a
+    function word ("Centre for Defence Strategies") are kept even when every word is common."""
+    if any(w.islower() for w in name.split()[1:]):
+        return False
     words = [w for w in name.replace("-", " ").split() if w.isalpha()]
     return bool(words) and all(zipf_frequency(w.lower(), "en") >= _COMMON_WORD_ZIPF for w in words)
 
@@ -135,6 +141,13 @@ def _follows_person_role(span: Span, roles: frozenset[str]) -> bool:
     if span.start > 0 and span.doc[span.start - 1].lower_ in roles:
         return True
     return any(child.dep_ == "appos" and child.lemma_.lower() in roles for child in span.root.children)
+
+
+def _looks_like_a_place(span: Span, name: str, vocabulary) -> bool:
+    in_apposition = any(child.dep_ == "appos" and child.lemma_.lower() in vocabulary.place_nouns
+                        for child in span.root.children)
+    one_word_toponym = " " not in name and name.lower().endswith(vocabulary.place_name_endings)
+    return in_apposition or one_word_toponym
 
 
 def _strip_titles(name: str, titles: frozenset[str]) -> str:

@@ -3,7 +3,7 @@
 An entity IRI is `{base}{type}/{slug}` where the slug is a readable ASCII rendering of the entity's
 resolution key; when the rendering loses information (non-Latin script, punctuation, truncation) a
 short hash of the full key is appended, so two different keys never share an IRI and the same key
-always gets the same one.
+always gets the same one. Spaces of plain keys become "_", keeping "a b" and "a-b" apart.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import unicodedata
 from ontology.namespace import DEFAULT_BASE
 
 _MAX_SLUG = 60
+_PLAIN_KEY = re.compile(r"[a-z0-9]+(?:[ -][a-z0-9]+)*")
 
 
 def _digest(*parts: str, length: int = 10) -> str:
@@ -28,9 +29,12 @@ def slugify(text: str) -> str:
 
 
 def _safe_slug(key: str) -> str:
+    """The key itself when it is already plain lower-case ASCII words (spaces as "_"), which keeps
+    the mapping one-to-one; otherwise a lossy readable slug plus a hash of the exact key."""
+    if _PLAIN_KEY.fullmatch(key) and len(key) <= _MAX_SLUG:
+        return key.replace(" ", "_")
     slug = slugify(key)[:_MAX_SLUG].strip("-")
-    lossless = slug and slug == re.sub(r"\s+", "-", key.strip().lower())
-    return slug if lossless else f"{slug}-{_digest(key)}".lstrip("-")
+    return f"{slug}-{_digest(key)}".lstrip("-")
 
 
 def entity_iri(type_name: str, key: str, base: str = DEFAULT_BASE) -> str:

@@ -1,7 +1,8 @@
 """Across articles, which entities are the same real-world thing: `resolve(articles) -> Resolution`.
 
 Entities linked to the curated knowledge base resolve by that id; the others by type and
-normalised name. A one-word person name ("Zhdanov") joins a full name ("Oleh Zhdanov") only when
+normalised name; a short numbered unit ("47th brigade") joins the one full name with its number
+and kind ("47th Separate Mechanized Brigade"). A one-word person name ("Zhdanov") joins a full name ("Oleh Zhdanov") only when
 exactly one full name in the whole corpus ends (or starts) with it. The resolution key of an
 entity decides its IRI, so the same entity gets the same IRI in every run.
 """
@@ -11,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from extract.entities import numbered_unit_signature
 from extract.model import Entity, EntityType, ExtractedArticle
 from extract.names import name_key
 
@@ -35,7 +37,23 @@ def resolve(articles: Iterable[ExtractedArticle]) -> Resolution:
     articles = list(articles)
     keys = {(a.article.id, e.key): local_key(e) for a in articles for e in a.entities}
     _join_partial_person_names(articles, keys)
+    _join_unit_short_forms(articles, keys)
     return Resolution(keys=keys)
+
+
+def _join_unit_short_forms(articles: list[ExtractedArticle], keys: dict[tuple[str, str], str]) -> None:
+    """ "47th brigade" in one article joins "47th Separate Mechanized Brigade" of another when the
+    corpus names only one full unit with that number and kind."""
+    units = [(a.article.id, e) for a in articles for e in a.entities
+             if e.type is EntityType.MILITARY_UNIT and numbered_unit_signature(e.label)]
+    full = defaultdict(set)
+    for article_id, entity in units:
+        if len(entity.label.split()) > 2 or entity.kb_id:
+            full[numbered_unit_signature(entity.label)].add(keys[(article_id, entity.key)])
+    for article_id, entity in units:
+        owners = full.get(numbered_unit_signature(entity.label), set())
+        if len(owners) == 1:
+            keys[(article_id, entity.key)] = next(iter(owners))
 
 
 def _join_partial_person_names(articles: list[ExtractedArticle], keys: dict[tuple[str, str], str]) -> None:

@@ -26,6 +26,8 @@ class CK(DefinedNamespace):
     mentionedIn: URIRef
     mentionCount: URIRef
     linkConfidence: URIRef
+    countryCode: URIRef
+    region: URIRef
 
     # claim properties
     reportedBy: URIRef

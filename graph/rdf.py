@@ -1,0 +1,340 @@
+"""RDF export: the merged knowledge graph as an rdflib Dataset and as Turtle, N-Triples, JSON-LD and TriG.
+
+Takes the networkx MultiDiGraph described in `graph.model`; gives
+- `to_dataset(g)`: an rdflib `Dataset` whose default graph holds the ontology, the entity and the
+  article descriptions, and with one named graph per article (named by the article IRI) holding the
+  claims derived from that article, its mentions and the relations it states;
+- `write_rdf(g, out_dir)`: `graph.ttl`, `graph.nt`, `graph.jsonld` (each the union of all graphs,
+  every triple once) and `graph.trig` (the named graphs), byte-identical for the same input.
+
+The vocabulary is the one of CONTRACT.md; `ontology/shapes.ttl` states it as SHACL shapes.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib.term import Node
+
+from graph.files import atomic_write
+from graph.iri import slugify
+from graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
+from ontology.namespace import CK, DEFAULT_BASE, ONTOLOGY_IRI
+
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+SCHEMA = Namespace("http://schema.org/")
+
+PREFIXES: dict[str, str] = {
+    "ck": ONTOLOGY_IRI,
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "geo": str(GEO),
+    "schema": str(SCHEMA),
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "wd": "http://www.wikidata.org/entity/",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+}
+"""Prefixes bound in every export; the first seven are those of CONTRACT.md."""
+
+EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig")
+
+# Characters outside XML 1.0's Char production (C0 controls but tab/newline/return, lone
+# surrogates, U+FFFE/U+FFFF) plus DEL and the C1 controls, which tools choke on.
+_NOT_ALLOWED_IN_LITERALS = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# An absolute IRI without the characters N-Triples and Turtle cannot carry in <...>.
+_SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`\x7f-\x9f]+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class ExportError(ValueError):
+    """The graph cannot be exported as it is; the message names the offending node or claim."""
+
+
+def clean_literal(text: str) -> str:
+    """The text without the characters RDF literals must not (or should not) carry."""
+    return _NOT_ALLOWED_IN_LITERALS.sub("", text)
+
+
+def safe_iri(text: str, what: str = "IRI") -> URIRef:
+    """`text` as a URIRef, after checking every RDF syntax can write it; ExportError otherwise."""
+    if not isinstance(text, str) or not _SAFE_IRI.match(text) or _NOT_ALLOWED_IN_LITERALS.search(text):
+        raise ExportError(f"{what} is not a valid absolute IRI: {text!r}")
+    return URIRef(text)
+
+
+def _text(text: str) -> Literal:
+    return Literal(clean_literal(text))
+
+
+def _decimal(value: float, places: int, what: str) -> Literal:
+    """A decimal literal in a canonical lexical form ("0.83", "1.0"), so every syntax writes the same term."""
+    if not math.isfinite(value):
+        raise ExportError(f"{what} is not a finite number: {value!r}")
+    lexical = f"{value:.{places}f}".rstrip("0")
+    if lexical.endswith("."):
+        lexical += "0"
+    if lexical in ("-0.0", "-0"):
+        lexical = "0.0"
+    return Literal(lexical, datatype=XSD.decimal)
+
+
+def _date(text: str) -> Literal:
+    cleaned = clean_literal(text).strip()
+    if _ISO_DATE.match(cleaned):
+        try:
+            date.fromisoformat(cleaned)
+            return Literal(cleaned, datatype=XSD.date)
+        except ValueError:
+            pass
+    return Literal(cleaned)
+
+
+def _relation(name: str, claim: Claim) -> URIRef:
+    if name not in CK.__annotations__:
+        raise ExportError(f"claim {claim.iri} uses predicate {name!r}, which ontology/conflict-kg.ttl does not declare")
+    return CK[name]
+
+
+@lru_cache(maxsize=1)
+def ontology_triples() -> tuple[tuple[Node, Node, Node], ...]:
+    """The triples of `ontology/conflict-kg.ttl`, blank nodes given stable, content-derived labels."""
+    source = resources.files("ontology").joinpath("conflict-kg.ttl")
+    parsed = Graph(bind_namespaces="none")
+    parsed.parse(data=source.read_text(encoding="utf-8"), format="turtle")
+    return tuple(sorted(to_canonical_graph(parsed), key=_triple_key))
+
+
+def load_ontology() -> Graph:
+    """The ontology as an rdflib Graph."""
+    graph = _new_graph()
+    for triple in ontology_triples():
+        graph.add(triple)
+    return graph
+
+
+def _triple_key(triple: tuple[Node, ...]) -> tuple[str, ...]:
+    return tuple(term.n3() for term in triple)
+
+
+def _bind(namespace_owner: Graph | Dataset, base: str) -> None:
+    manager = namespace_owner.namespace_manager
+    for prefix, iri in PREFIXES.items():
+        manager.bind(prefix, iri, override=True, replace=True)
+    for folder in ("article", "claim", *(slugify(t) for t in ("MilitaryUnit", "Person", "Place",
+                                                                "Organisation", "WeaponSystem"))):
+        manager.bind(folder, f"{base}{folder}/", override=True, replace=True)
+
+
+def _new_graph(base: str = DEFAULT_BASE) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    _bind(graph, base)
+    return graph
+
+
+def _article_triples(article: ArticleRecord) -> list[tuple[Node, Node, Node]]:
+    doc = safe_iri(article.iri, f"IRI of article {article.id!r}")
+    out: list[tuple[Node, Node, Node]] = [(doc, RDF.type, CK.Article), (doc, DCTERMS.identifier, _text(article.id))]
+    if article.title:
+        out.append((doc, DCTERMS.title, _text(article.title)))
+    if article.publisher:
+        out.append((doc, DCTERMS.publisher, _text(article.publisher)))
+    if article.author:
+        out.append((doc, DCTERMS.creator, _text(article.author)))
+    if article.date:
+        out.append((doc, DCTERMS.date, _date(article.date)))
+    if article.url:
+        out.append((doc, SCHEMA.url, _text(article.url)))
+    return out
+
+
+def _entity_triples(entity: GraphEntity) -> list[tuple[Node, Node, Node]]:
+    node = safe_iri(entity.iri, "entity IRI")
+    label = clean_literal(entity.label).strip() or entity.iri.rstrip("/").rsplit("/", 1)[-1]
+    out: list[tuple[Node, Node, Node]] = [
+        (node, RDF.type, CK[str(entity.type)]),
+        (node, RDFS.label, Literal(label)),
+        (node, CK.mentionCount, Literal(int(entity.mention_count))),
+    ]
+    for alias in sorted({clean_literal(a).strip() for a in entity.aliases} - {label, ""}):
+        out.append((node, SKOS.altLabel, Literal(alias)))
+    for same in entity.same_as:
+        out.append((node, OWL.sameAs, safe_iri(same, f"owl:sameAs of {entity.iri}")))
+    if entity.link_confidence is not None:
+        out.append((node, CK.linkConfidence, _decimal(entity.link_confidence, 4, f"link confidence of {entity.iri}")))
+    if entity.location is not None:
+        where = entity.location
+        out.append((node, GEO.lat, _decimal(where.latitude, 6, f"latitude of {entity.iri}")))
+        out.append((node, GEO.long, _decimal(where.longitude, 6, f"longitude of {entity.iri}")))
+        if where.country:
+            out.append((node, CK.countryCode, _text(where.country.upper())))
+        if where.region:
+            out.append((node, CK.region, _text(where.region)))
+    return out
+
+
+def _claim_triples(claim: Claim, doc: URIRef) -> list[tuple[Node, Node, Node]]:
+    node = safe_iri(claim.iri, "claim IRI")
+    subject = safe_iri(claim.subject, f"subject of claim {claim.iri}")
+    obj = safe_iri(claim.object, f"object of claim {claim.iri}")
+    predicate = _relation(claim.predicate, claim)
+    out: list[tuple[Node, Node, Node]] = [
+        (subject, predicate, obj),
+        (node, RDF.type, CK.Claim),
+        (node, RDF.subject, subject),
+        (node, RDF.predicate, predicate),
+        (node, RDF.object, obj),
+        (node, PROV.wasDerivedFrom, doc),
+        (node, CK.evidence, _text(claim.evidence)),
+        (node, CK.evidenceStart, Literal(int(claim.evidence_start))),
+        (node, CK.evidenceEnd, Literal(int(claim.evidence_end))),
+        (node, CK.rule, _text(claim.rule)),
+        (node, CK.confidence, _decimal(claim.confidence, 4, f"confidence of claim {claim.iri}")),
+        (node, CK.hedged, Literal(bool(claim.hedged))),
+    ]
+    out += [(node, CK.reportedBy, safe_iri(s, f"reportedBy of claim {claim.iri}")) for s in claim.reported_by]
+    out += [(node, CK.relayedBy, safe_iri(s, f"relayedBy of claim {claim.iri}")) for s in claim.relayed_by]
+    return out
+
+
+def graph_triples(g: nx.MultiDiGraph) -> tuple[list[tuple[Node, Node, Node]], dict[URIRef, list[tuple[Node, Node, Node]]]]:
+    """The triples of the default graph, and those of each article's named graph, in a stable order."""
+    by_id = {a.id: a for a in articles(g)}
+    default = list(ontology_triples())
+    named: dict[URIRef, list[tuple[Node, Node, Node]]] = {}
+    for article in sorted(by_id.values(), key=lambda a: a.iri):
+        default += _article_triples(article)
+        named[URIRef(article.iri)] = []
+
+    def doc_of(article_id: str, what: str) -> URIRef:
+        if article_id not in by_id:
+            raise ExportError(f"{what} refers to article {article_id!r}, which the graph does not list")
+        return URIRef(by_id[article_id].iri)
+
+    for entity in entities(g):
+        default += _entity_triples(entity)
+        for article_id in entity.articles:
+            doc = doc_of(article_id, f"entity {entity.iri}")
+            named[doc].append((URIRef(entity.iri), CK.mentionedIn, doc))
+    for claim in claims(g):
+        doc = doc_of(claim.article, f"claim {claim.iri}")
+        named[doc] += _claim_triples(claim, doc)
+    return default, named
+
+
+def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:
+    """The graph as an rdflib Dataset: ontology and descriptions in the default graph, one named graph per article."""
+    default, named = graph_triples(g)
+    dataset = Dataset()
+    _bind(dataset, base)
+    for triple in default:
+        dataset.default_graph.add(triple)
+    for doc, triples in named.items():
+        graph = dataset.graph(doc)
+        for triple in triples:
+            graph.add(triple)
+    return dataset
+
+
+def _union(dataset: Dataset, base: str) -> Graph:
+    union = _new_graph(base)
+    for triple in sorted({(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}, key=_triple_key):
+        union.add(triple)
+    return union
+
+
+def _turtle(graph: Graph) -> str:
+    return graph.serialize(format="turtle")
+
+
+def _turtle_body(graph: Graph) -> str:
+    """A Turtle serialisation without its leading @prefix block (a literal's lines are never touched)."""
+    lines = _turtle(graph).split("\n")
+    start = 0
+    while start < len(lines) and (lines[start].startswith("@prefix ") or not lines[start].strip()):
+        start += 1
+    return "\n".join(lines[start:]).rstrip("\n") + "\n"
+
+
+def _ntriples(graph: Graph) -> str:
+    # split on "\n" only: str.splitlines() would also break inside literals at U+2028, U+0085...
+    lines = {line for line in graph.serialize(format="nt").split("\n") if line.strip()}
+    return "".join(f"{line}\n" for line in sorted(lines))
+
+
+def _canonical_json(value):
+    if isinstance(value, dict):
+        return {key: _canonical_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_canonical_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _jsonld(graph: Graph) -> str:
+    context = {prefix: iri for prefix, iri in graph.namespace_manager.namespaces()}
+    context = {prefix: str(context[prefix]) for prefix in sorted(context)}
+    document = json.loads(graph.serialize(format="json-ld", context=context))
+    if isinstance(document, dict) and "@graph" in document:
+        nodes = document["@graph"]
+    elif isinstance(document, dict):
+        nodes = [{k: v for k, v in document.items() if k != "@context"}] if len(document) > 1 else []
+    else:
+        nodes = document
+    nodes = sorted((_canonical_json(n) for n in nodes), key=lambda n: (str(n.get("@id", "")),
+                                                                      json.dumps(n, sort_keys=True)))
+    return json.dumps({"@context": context, "@graph": nodes}, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def _trig(dataset: Dataset, base: str) -> str:
+    """TriG written graph by graph (rdflib's own TriG writer orders graphs by hash)."""
+    header = _new_graph(base)
+    prefix_lines = sorted(f"@prefix {p}: <{iri}> ." for p, iri in header.namespace_manager.namespaces())
+    parts = ["\n".join(prefix_lines) + "\n"]
+    default = _new_graph(base)
+    for triple in sorted(dataset.default_graph.triples((None, None, None)), key=_triple_key):
+        default.add(triple)
+    parts.append("{\n" + _turtle_body(default) + "}\n")
+    for graph in sorted((c for c in dataset.graphs() if c.identifier != dataset.default_graph.identifier),
+                        key=lambda c: str(c.identifier)):
+        named = _new_graph(base)
+        for triple in sorted(graph.triples((None, None, None)), key=_triple_key):
+            named.add(triple)
+        parts.append(f"{safe_iri(str(graph.identifier), 'graph name').n3()} {{\n" + _turtle_body(named) + "}\n")
+    return "\n".join(parts)
+
+
+def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Every export file's name and text."""
+    dataset = to_dataset(g, base)
+    union = _union(dataset, base)
+    return {
+        "graph.ttl": _turtle(union),
+        "graph.nt": _ntriples(union),
+        "graph.jsonld": _jsonld(union),
+        "graph.trig": _trig(dataset, base),
+    }
+
+
+def write_rdf(g: nx.MultiDiGraph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:
+    """Write graph.ttl, graph.nt, graph.jsonld and graph.trig into `out_dir`; the paths written."""
+    out_dir = Path(out_dir)
+    written = []
+    for name, text in render_rdf(g, base).items():
+        path = out_dir / name
+        atomic_write(path, text)
+        written.append(path)
+    return written
