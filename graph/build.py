@@ -14,7 +14,7 @@ import networkx as nx
 
 from extract.model import Entity, ExtractedArticle
 from graph.iri import article_iri, claim_iri, entity_iri
-from graph.link import link_entity
+from graph.link import ArticlePlaces, article_places, link_entity
 from graph.model import ArticleRecord, Claim, GraphEntity
 from graph.resolve import resolve
 from ontology.namespace import DEFAULT_BASE
@@ -23,6 +23,7 @@ from ontology.namespace import DEFAULT_BASE
 def build_graph(extracted: Iterable[ExtractedArticle], base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     extracted = sorted(extracted, key=lambda a: a.article.id)
     resolution = resolve(extracted)
+    places = article_places(extracted)
     members: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
     for item in extracted:
         for entity in item.entities:
@@ -32,7 +33,7 @@ def build_graph(extracted: Iterable[ExtractedArticle], base: str = DEFAULT_BASE)
     g.graph["articles"] = tuple(_article_record(item, base) for item in extracted)
     iris = {}
     for key, group in sorted(members.items()):
-        node = _graph_entity(key, group, base)
+        node = _graph_entity(key, group, base, places)
         iris[key] = node.iri
         g.add_node(node.iri, entity=node)
 
@@ -56,13 +57,13 @@ def _article_record(item: ExtractedArticle, base: str) -> ArticleRecord:
                          url=meta.url, date=meta.date, publisher=meta.publisher, author=meta.author)
 
 
-def _graph_entity(key: str, group: list[tuple[str, Entity]], base: str) -> GraphEntity:
+def _graph_entity(key: str, group: list[tuple[str, Entity]], base: str, places: ArticlePlaces) -> GraphEntity:
     entities = [e for _, e in group]
     type_ = Counter(e.type for e in entities).most_common(1)[0][0]
     labels = Counter(e.label for e in entities)
     label = max(labels, key=lambda name: (labels[name], len(name), name))
     names = {e.label for e in entities} | {alias for e in entities for alias in e.aliases}
-    link = link_entity(entities, group)
+    link = link_entity(entities, group, places)
     return GraphEntity(
         iri=entity_iri(type_.value, key.split(":", 1)[1], base), type=type_,
         label=link.label or label, aliases=tuple(sorted(names - {link.label or label})),
