@@ -2,13 +2,32 @@
 
 `extract_all(inputs)` reads, cleans and extracts every article, isolating each failure as a
 `Skipped` record (source, stage, reason); `build(inputs, out_dir)` then merges the graph and writes
-`graph.ttl`, `graph.nt`, `graph.jsonld`, `graph.trig`, `graph.html` and `entities.csv`.
+`graph.ttl`, `graph.nt`, `graph.jsonld`, `graph.trig`, `graph.html` and `entities.csv`, giving a
+`BuildReport` (articles read, built, skipped).
+
+Failure isolation, stage by stage (`STAGES`):
+- ingest, clean, extract: each article on its own, so a failure skips just that article;
+- graph, export: the graph is built and every file rendered in memory from all articles at once;
+  if that fails, each article is tried alone to find the ones that break it, those are skipped
+  and the rest is built again. A failure that happens even with no article at all is not an
+  article's fault: the run stops with `BuildError` and the previous export is left as it was.
+
+Safe output: every file is rendered before anything is written, then each is written to a hidden
+temporary file beside its target (`.graph.ttl.<pid>.<random>.tmp`), and only when all are written
+are they renamed over the previous files. An interrupted or failing run therefore leaves every
+previous file whole; the temporary files of a run killed outright are removed by the next run.
+
+Bounded memory: input files are capped by `max_bytes` (at ingest), and an article's cleaned
+text by `max_chars`, because spaCy holds roughly 2 GB per million characters of one text.
 """
 from __future__ import annotations
 
 import logging
+import os
+import re
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,22 +36,46 @@ from extract.ingest import DEFAULT_MAX_BYTES, IngestProblem, read_articles
 from extract.model import ExtractedArticle
 from extract.pipeline import extract_article
 from graph.build import build_graph
-from graph.entities_csv import write_entities_csv
-from graph.html import write_html
-from graph.rdf import write_rdf
+from graph.entities_csv import render_entities_csv
+from graph.html import render_html
+from graph.rdf import render_rdf
 from ontology.namespace import DEFAULT_BASE
 
 log = logging.getLogger("conflict_kg")
+
+STAGES = ("ingest", "clean", "extract", "graph", "export")
+EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.html", "entities.csv")
+DEFAULT_MAX_CHARS = 1_000_000
+
+_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
+
+
+class BuildError(RuntimeError):
+    """The run cannot write its export for a reason no single article causes; nothing was overwritten."""
 
 
 @dataclass(frozen=True)
 class Skipped:
     source: str
-    stage: str  # ingest | clean | extract
+    stage: str  # one of STAGES
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.source}: skipped at {self.stage}: {self.reason}"
+        return f"{self.source}: skipped at {self.stage}: {self._detail()}"
+
+    def _detail(self) -> str:
+        prefix = f"{self.source}: "
+        return self.reason[len(prefix):] if self.reason.startswith(prefix) else self.reason
+
+    @property
+    def kind(self) -> str:
+        """The reason without what is particular to this article (its name, sizes, columns), for counting."""
+        detail = self._detail()
+        if self.stage != "ingest":
+            head = detail.split(":", 1)[0]
+            return head if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", head) else re.sub(r"\d[\d,]*", "N", detail)
+        detail = re.sub(r"'[^']*'", "'…'", detail)
+        return re.sub(r"\d[\d,.]*", "N", detail).removesuffix("; skipped")
 
 
 @dataclass(frozen=True)
@@ -43,15 +86,30 @@ class BuildReport:
     files: tuple[Path, ...] = field(default=())
 
     def summary(self) -> str:
-        reasons = Counter(s.stage for s in self.skipped)
-        by_stage = ", ".join(f"{n} at {stage}" for stage, n in sorted(reasons.items()))
-        return (f"articles read: {self.read}, built: {self.built}, skipped: {len(self.skipped)}"
-                + (f" ({by_stage})" if by_stage else ""))
+        """One line of counts (with the stages that skipped articles), then one line per stage and reason."""
+        stages = Counter(s.stage for s in self.skipped)
+        by_stage = ", ".join(f"{stages[stage]} at {stage}" for stage in STAGES if stages[stage])
+        lines = [f"articles read: {self.read}, built: {self.built}, skipped: {len(self.skipped)}"
+                 + (f" ({by_stage})" if by_stage else "")]
+        reasons = Counter((STAGES.index(s.stage) if s.stage in STAGES else len(STAGES), s.stage, s.kind)
+                          for s in self.skipped)
+        lines += [f"  {count} at {stage}: {kind}" for (_, stage, kind), count in sorted(reasons.items())]
+        return "\n".join(lines)
+
+
+class _StageFailure(Exception):
+    def __init__(self, stage: str, error: Exception):
+        super().__init__(f"{stage}: {type(error).__name__}: {error}")
+        self.stage = stage
+        self.reason = f"{type(error).__name__}: {error}"
 
 
 def extract_all(inputs: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
+                max_chars: int = DEFAULT_MAX_CHARS,
                 on_skip: Callable[[Skipped], None] | None = None) -> tuple[list[ExtractedArticle], list[Skipped], int]:
-    """Every readable article extracted; every failure recorded as `Skipped` and reported to `on_skip`."""
+    """Every readable article extracted; every failure recorded as `Skipped` and reported to `on_skip`.
+
+    Gives (extracted articles, skipped records, number of articles read)."""
     extracted, skipped, read, seen_ids = [], [], 0, set()
 
     def skip(source: str, stage: str, reason: str) -> None:
@@ -75,6 +133,10 @@ def extract_all(inputs: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BY
                 skip(item.source, stage, "no article text left after removing page furniture")
                 continue
             stage = "extract"
+            if len(article.text) > max_chars:
+                skip(item.source, stage, f"{item.source}: article text is {len(article.text):,} characters, "
+                                         f"over the limit of {max_chars:,} characters for one article")
+                continue
             extracted.append(extract_article(article))
             seen_ids.add(item.id)
         except Exception as error:  # noqa: BLE001 - one article's failure must not end the run
@@ -83,17 +145,152 @@ def extract_all(inputs: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BY
     return extracted, skipped, read
 
 
-def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base: str = DEFAULT_BASE,
-          max_bytes: int = DEFAULT_MAX_BYTES, on_skip: Callable[[Skipped], None] | None = None) -> BuildReport:
+def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Every export file's name and text for these articles; raises `_StageFailure` (graph or export)."""
+    try:
+        g = build_graph(extracted, base=base)
+    except Exception as error:  # noqa: BLE001 - attributed to articles by the caller
+        raise _StageFailure("graph", error) from error
+    try:
+        files = dict(render_rdf(g, base))
+        files["graph.html"] = render_html(g)
+        files["entities.csv"] = render_entities_csv(g)
+    except Exception as error:  # noqa: BLE001
+        raise _StageFailure("export", error) from error
+    return files
+
+
+def _render_without_breaking_articles(extracted: list[ExtractedArticle], base: str,
+                                      skip: Callable[[str, str, str], None]) -> tuple[list[ExtractedArticle], dict[str, str]]:
+    """The articles that could be exported together, and the rendered files; the others are skipped."""
+    try:
+        return extracted, render_exports(extracted, base)
+    except _StageFailure as failure:
+        log.debug("export of all articles failed (%s); looking for the articles that cause it", failure)
+    try:
+        render_exports([], base)
+    except _StageFailure as failure:
+        raise BuildError(f"cannot build the export even without any article ({failure}); "
+                         "the previous export was left as it was") from failure
+    kept = []
+    for item in extracted:
+        try:
+            render_exports([item], base)
+            kept.append(item)
+        except _StageFailure as failure:
+            skip(item.article.source, failure.stage, failure.reason)
+    try:
+        return kept, render_exports(kept, base)
+    except _StageFailure:
+        pass
+    # Only some combination of articles fails: add them one by one, keeping those that fit.
+    accepted: list[ExtractedArticle] = []
+    files = render_exports([], base)
+    for item in kept:
+        try:
+            files = render_exports([*accepted, item], base)
+            accepted.append(item)
+        except _StageFailure as failure:
+            skip(item.article.source, failure.stage, f"{failure.reason} (together with the articles before it)")
+    return accepted, files
+
+
+def write_exports(files: dict[str, str], out_dir: str | Path) -> tuple[Path, ...]:
+    """Write every file into `out_dir` all-or-nothing: all to temporary files first, then each renamed
+    over its target. On any failure the temporary files are removed and the previous files stay."""
     out_dir = Path(out_dir)
-    extracted, skipped, read = extract_all(inputs, max_bytes=max_bytes, on_skip=on_skip)
-    g = build_graph(extracted, base=base)
-    files = list(write_rdf(g, out_dir, base=base))
-    files.append(write_html_file(g, out_dir / "graph.html"))
-    files.append(write_entities_csv(g, out_dir / "entities.csv"))
-    return BuildReport(read=read, built=len(extracted), skipped=tuple(skipped), files=tuple(files))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporary_files(out_dir)
+    mode = 0o666 & ~_umask()
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, text in files.items():
+            target = out_dir / name
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=out_dir)
+            staged.append((Path(tmp), target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+                handle.flush()
+                os.fchmod(handle.fileno(), mode)
+                os.fsync(handle.fileno())
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(out_dir)
+    return tuple(target for _, target in staged)
+
+
+def remove_stale_temporary_files(out_dir: Path) -> list[Path]:
+    """Remove the temporary export files left by runs that were killed (their process is gone)."""
+    removed = []
+    for path in out_dir.iterdir():
+        match = _TEMP_NAME.match(path.name)
+        if match and match["target"] in EXPORT_FILES and not _process_alive(int(match["pid"])):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base: str = DEFAULT_BASE,
+          max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS,
+          on_skip: Callable[[Skipped], None] | None = None) -> BuildReport:
+    """Read, extract, merge and export; every article that fails at any stage is skipped and reported.
+
+    Raises `BuildError` only when the export cannot be written at all (then nothing is overwritten)."""
+    extracted, skipped, read = extract_all(inputs, max_bytes=max_bytes, max_chars=max_chars, on_skip=on_skip)
+
+    def skip(source: str, stage: str, reason: str) -> None:
+        record = Skipped(source, stage, reason)
+        skipped.append(record)
+        if on_skip:
+            on_skip(record)
+
+    built, files = _render_without_breaking_articles(extracted, base, skip)
+    try:
+        written = write_exports(files, out_dir)
+    except OSError as error:
+        raise BuildError(f"{out_dir}: cannot write the export ({error.strerror or error}); "
+                         "the previous export was left as it was") from error
+    return BuildReport(read=read, built=len(built), skipped=tuple(skipped), files=written)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_html_file(g, path: Path) -> Path:
+    """`graph.html` of `g` at `path`, written atomically; the path."""
+    from graph.html import write_html
+
     write_html(g, path)
     return path

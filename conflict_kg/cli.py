@@ -1,6 +1,6 @@
 """The `conflict-kg` command: a thin layer over `conflict_kg.build` and `graph.query`.
 
-    conflict-kg build INPUT... [--out DIR] [--base IRI] [--max-bytes N] [--strict]
+    conflict-kg build INPUT... [--out DIR] [--base IRI] [--max-bytes N] [--max-chars N] [--strict]
     conflict-kg query FILE_OR_DIR 'SPARQL' | --file q.rq [--format table|csv|json]
 """
 from __future__ import annotations
@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from conflict_kg.build import DEFAULT_MAX_CHARS
 from extract.ingest import DEFAULT_MAX_BYTES
 from ontology.namespace import DEFAULT_BASE
 
@@ -23,7 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base", default=DEFAULT_BASE, help=f"base of entity IRIs (default: {DEFAULT_BASE})")
     build.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                        help="refuse input files larger than this (default: %(default)s)")
-    build.add_argument("--strict", action="store_true", help="exit non-zero when any article was skipped")
+    build.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+                       help="skip articles whose text is longer than this (default: %(default)s)")
+    build.add_argument("--strict", action="store_true", help="exit non-zero (1) when any article was skipped")
 
     query = commands.add_parser("query", help="run a SPARQL query over a built export")
     query.add_argument("store", type=Path, metavar="FILE_OR_STORE", help="an export file or folder")
@@ -34,10 +37,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from conflict_kg.build import build
+    """Exit 0 when the export was written (1 with --strict if any article was skipped), 2 when it could
+    not be written, 130 when interrupted; the previous export is left whole in the last two cases."""
+    from conflict_kg.build import BuildError, build
 
-    report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes,
-                   on_skip=lambda skipped: print(skipped, file=sys.stderr))
+    try:
+        report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes, max_chars=args.max_chars,
+                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True))
+    except BuildError as error:
+        print(f"conflict-kg build: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("conflict-kg build: interrupted; the previous export was left as it was", file=sys.stderr)
+        return 130
     for path in report.files:
         print(f"wrote {path}")
     print(report.summary(), file=sys.stderr)

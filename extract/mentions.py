@@ -36,6 +36,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention
             mention = _known_mention(ent, gazetteer)
         elif ent.label_ in _NER_TYPES:
             mention = _ner_mention(ent, gazetteer)
+        elif ent.label_ == "NORP" and _looks_like_a_place(ent, ent.text, gazetteer.vocabulary):
+            mention = _mention(ent, display_name(ent.text), EntityType.PLACE, None, "ner")
         else:
             mention = None
         if mention is not None:

@@ -130,6 +130,15 @@ def filter_spans_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int,
     return sorted(chosen, key=lambda m: m[1])
 
 
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A blank line ends a sentence: scraped captions and headlines carry no final full stop."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @Language.factory("conflict_places")
 def _make_place_matcher(nlp: Language, name: str) -> PlaceNameMatcher:
     return PlaceNameMatcher(nlp, load_gazetteer())
@@ -143,6 +152,7 @@ def _make_gazetteer_matcher(nlp: Language, name: str) -> GazetteerMatcher:
 @functools.cache
 def load_pipeline() -> Language:
     nlp = spacy.load(MODEL_NAME)
+    nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("conflict_gazetteer", before="ner")
     nlp.add_pipe("conflict_places", after="ner")
     nlp.max_length = 2_000_000

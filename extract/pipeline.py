@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from extract.attribution import extract_attributed_relations
 from extract.entities import group_mentions
 from extract.mentions import find_mentions, metadata_mentions
 from extract.model import Article, ExtractedArticle
@@ -18,4 +19,5 @@ def extract_article(article: Article, nlp: Language | None = None) -> ExtractedA
     doc = nlp(article.text)
     mentions = find_mentions(doc) + metadata_mentions(article)
     entities = group_mentions(mentions, article.text)
-    return ExtractedArticle(article=article, entities=entities, relations=())
+    relations = extract_attributed_relations(doc, entities)
+    return ExtractedArticle(article=article, entities=entities, relations=relations)

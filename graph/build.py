@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 import networkx as nx
 
@@ -38,16 +39,19 @@ def build_graph(extracted: Iterable[ExtractedArticle], base: str = DEFAULT_BASE)
         g.add_node(node.iri, entity=node)
 
     for item in extracted:
-        article_id = item.article.id
-        seen = set()
+        claims: dict[tuple[str, str, str], Claim] = {}
         for relation in item.relations:
-            subject = iris[resolution.key(article_id, relation.subject)]
-            obj = iris[resolution.key(article_id, relation.object)]
-            if subject == obj or (subject, relation.predicate, obj) in seen:
-                continue  # one claim per (subject, predicate, object, article): the first statement
-            seen.add((subject, relation.predicate, obj))
+            subject = iris[resolution.key(item.article.id, relation.subject)]
+            obj = iris[resolution.key(item.article.id, relation.object)]
+            if subject == obj:
+                continue
             claim = _claim(item, relation, subject, obj, iris, resolution, base)
-            g.add_edge(subject, obj, key=claim.iri, claim=claim)
+            key = (subject, relation.predicate, obj)
+            # One claim per (subject, predicate, object, article): the first statement is the
+            # evidence, and every source that states it again is kept.
+            claims[key] = _merge_sources(claims[key], claim) if key in claims else claim
+        for claim in claims.values():
+            g.add_edge(claim.subject, claim.object, key=claim.iri, claim=claim)
     return g
 
 
@@ -70,6 +74,12 @@ def _graph_entity(key: str, group: list[tuple[str, Entity]], base: str, places: 
         articles=tuple(sorted({article_id for article_id, _ in group})),
         mention_count=sum(len(e.mentions) for e in entities),
         same_as=link.same_as, link_confidence=link.confidence, location=link.location)
+
+
+def _merge_sources(first: Claim, again: Claim) -> Claim:
+    return replace(first, reported_by=tuple(sorted(set(first.reported_by) | set(again.reported_by))),
+                   relayed_by=tuple(sorted(set(first.relayed_by) | set(again.relayed_by))),
+                   confidence=max(first.confidence, again.confidence))
 
 
 def _claim(item, relation, subject, obj, iris, resolution, base) -> Claim:

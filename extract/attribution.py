@@ -1,0 +1,313 @@
+"""Who the article says a relation comes from: `attribute(doc, entities, relations)`.
+
+Takes the parsed article, its entities and the unattributed relations of `extract.relations`; gives
+the same relations with `reported_by` (the speaker's entity keys) and `relayed_by` (an outlet the
+statement was given to, "told Reuters") filled in, and confidence lowered for reported and
+claimed statements. Sources are found in reporting constructions over the parse: the subject of a
+reporting verb whose complement holds the relation ("X said ...", "..., X said"), "according to X",
+"a statement from X", "footage released by X", a quotation attributed at its open or close, and back
+references ("he said" -> the latest person, "the outlet reported" -> the latest source).
+Relations with no reporting construction keep an empty `reported_by`: the article's own voice.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from extract.gazetteer import Gazetteer, load_gazetteer
+from extract.model import Entity, EntityType, Relation
+from extract.relations import ArticleEntities, FoundRelation, RelationRules, find_relations, load_rules
+
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_BODY_PRONOUNS = {"it", "they"}
+_QUOTE = re.compile(r"“[^“”]{3,2000}?”|\"[^\"]{3,2000}?\"")
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    reported_by: tuple[str, ...] = ()
+    relayed_by: tuple[str, ...] = ()
+    hedged: bool = False
+
+
+class Attributor:
+    def __init__(self, doc: Doc, entities: Iterable[Entity], rules: RelationRules, gazetteer: Gazetteer):
+        self.doc = doc
+        self.rules = rules
+        self.ents = ArticleEntities(doc, entities, gazetteer)
+        self.media = {k for k, e in self.ents.entities.items()
+                      if (known := gazetteer.entities.get(e.kb_id or k)) is not None and known.kind == "media"}
+        self.latest_source: str | None = None
+        self.quote_sources: list[tuple[int, int, Source]] = []
+        self._sentence_sources: dict[int, Source] = {}
+
+    # ---------------------------------------------------------------- speakers
+    def speaker(self, noun: Token) -> list[str]:
+        """The entities a reporting verb's subject names, resolving pronouns and back references."""
+        lower = noun.lower_
+        if lower in _PERSON_PRONOUNS:
+            person = self._latest_before(noun.idx, (EntityType.PERSON,))
+            return [person] if person else []
+        if lower in _BODY_PRONOUNS:
+            body = self._latest_before(noun.idx, (EntityType.ORGANISATION,), subjects_only=True)
+            return [body] if body else ([self.latest_source] if self.latest_source else [])
+        keys = self._np_keys(noun)
+        if keys:
+            return keys
+        lemma = noun.lemma_.lower()
+        if lemma in self.rules.source_nouns or lemma in self.rules.back_reference_nouns:
+            origin = self._from_complement(noun)
+            if origin:
+                return origin
+            body = self._latest_before(noun.idx, (EntityType.ORGANISATION, EntityType.MILITARY_UNIT))
+            if body and self._in_sentence(noun, body):
+                return [body]
+            if self.latest_source:
+                return [self.latest_source]
+            return [body] if body else []
+        return []
+
+    def _np_keys(self, noun: Token, with_conjuncts: bool = True) -> list[str]:
+        key = self.ents.of_token(noun)
+        if key:
+            return [key]
+        found: list[str] = []
+        for child in noun.children:
+            if child.dep_ in ("compound", "nmod", "poss"):
+                k = self.ents.of_token(child)
+                if k:
+                    found.append(k)
+            elif child.dep_ == "amod":
+                # "Ukrainian officials" speak for the country
+                k = self.ents.of_token(child)
+                if k is None and noun.lower_ in self.rules.official_nouns:
+                    k = self.ents.present(self.ents.demonym_country(child.text))
+                if k:
+                    found.append(k)
+        # "Ukrainian military officials": the adjective pair is a mention of the forces
+        for child in noun.children:
+            if child.dep_ == "amod":
+                for grand in child.children:
+                    k = self.ents.of_token(grand)
+                    if k:
+                        found.append(k)
+        if with_conjuncts:
+            found += [k for c in noun.conjuncts for k in self._np_keys(c, with_conjuncts=False)]
+        return list(dict.fromkeys(found))
+
+    def _in_sentence(self, token: Token, key: str) -> bool:
+        sent = token.sent
+        return any(k == key and sent.start_char <= start < token.idx for start, _, k in self.ents.mention_spans)
+
+    def _from_complement(self, noun: Token) -> list[str]:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        keys = self._np_keys(obj)
+                        if keys:
+                            return keys
+        return []
+
+    def _latest_before(self, char: int, types: tuple[EntityType, ...], subjects_only: bool = False) -> str | None:
+        best = None
+        for start, end, key in self.ents.mention_spans:
+            if end > char:
+                break
+            if self.ents.type_of(key) not in types:
+                continue
+            if subjects_only:
+                span = self.doc.char_span(start, end, alignment_mode="expand")
+                if span is None or span.root.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+            best = key
+        return best
+
+    # ---------------------------------------------------------------- constructions
+    def _relay(self, verb: Token) -> tuple[str, ...]:
+        """ "told Reuters", "told Ukraine's NV Radio": the outlet the speaker spoke to."""
+        if verb.lemma_.lower() not in ("tell", "say"):
+            return ()
+        found = []
+        for child in verb.children:
+            targets = [child] if child.dep_ in ("dobj", "dative") else [
+                o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" and child.lower_ == "to" else []
+            for target in targets:
+                found += [k for k in self._np_keys(target) if k in self.media]
+        return tuple(dict.fromkeys(found))
+
+    def source_of_verb(self, verb: Token) -> Source | None:
+        lemma = verb.lemma_.lower()
+        if lemma not in self.rules.reporting_verbs:
+            return None
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects and verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBG":
+            subjects = [verb.head]  # "a statement saying: ...", "..., stating"
+            if verb.dep_ == "advcl":
+                subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        speakers = [k for s in subjects for k in self.speaker(s)]
+        if not speakers:
+            return None
+        relays = tuple(k for k in self._relay(verb) if k not in speakers)
+        if all(s in self.media for s in speakers):
+            relays = tuple(dict.fromkeys(relays + tuple(speakers)))
+        hedged = lemma in self.rules.hedging_verbs
+        return Source(tuple(dict.fromkeys(speakers)), relays, hedged)
+
+    def sentence_level_source(self, sent) -> Source | None:
+        """ "according to X", "a statement from X", "footage released by X" anywhere in the sentence;
+        a named releaser first ("according to footage released by X" is X)."""
+        for token in sorted(sent, key=lambda t: t.lower_ in self.rules.according_to):
+            if token.lower_ in self.rules.according_to:
+                for prep in token.children:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            keys = self._np_keys(obj) or self._from_complement(obj) or self.speaker(obj)
+                            if keys:
+                                return Source(tuple(keys))
+            if token.lemma_.lower() in self.rules.release_verbs and token.tag_ == "VBN":
+                for agent in (c for c in token.children if c.dep_ == "agent" or
+                              c.dep_ == "prep" and c.lower_ == "from"):
+                    keys = [k for o in agent.children if o.dep_ == "pobj" for k in self._np_keys(o)]
+                    if keys:
+                        return Source(tuple(keys[:1]))
+        return None
+
+    def source_for(self, trigger: Token) -> Source | None:
+        # the trigger inside the complement of a reporting verb, or a reporting verb hanging off it
+        token = trigger
+        for _ in range(12):
+            for child in token.children:
+                if child.dep_ in ("parataxis", "advcl", "ccomp") and child.i > token.i:
+                    source = self.source_of_verb(child)
+                    if source and child.lemma_.lower() in self.rules.reporting_verbs:
+                        return source
+            if token.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "acl") and token.head != token:
+                head = token.head
+                source = self.source_of_verb(head)
+                if source and token.dep_ in ("ccomp", "parataxis", "advcl", "acl", "xcomp"):
+                    return source
+                token = head
+                continue
+            if token.head == token:
+                break
+            token = token.head
+        return None
+
+    def quote_source(self, char: int) -> Source | None:
+        for start, end, source in self.quote_sources:
+            if start <= char < end:
+                return source
+        return None
+
+    def prepare_quotes(self) -> None:
+        """Each quotation is attributed to the speaker of the sentence at its close or its open."""
+        for match in _QUOTE.finditer(self.doc.text):
+            start, end = match.span()
+            source = None
+            for char in (end - 1, start):
+                span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+                if span is None:
+                    continue
+                for token in span[0].sent:
+                    if not (token.idx < start or token.idx >= end):
+                        continue
+                    source = self.source_of_verb(token)
+                    if source:
+                        break
+                if source:
+                    break
+            if source:
+                self.quote_sources.append((start, end, source))
+
+    def attribute(self, found: tuple[FoundRelation | Relation, ...]) -> tuple[Relation, ...]:
+        self.prepare_quotes()
+        relations = [f.relation if isinstance(f, FoundRelation) else f for f in found]
+        triggers = [self.doc[f.trigger] if isinstance(f, FoundRelation) else None for f in found]
+        # walk the text in order so back references see the sources before them
+        by_start = sorted(range(len(relations)), key=lambda i: relations[i].sentence_start)
+        out: list[Relation | None] = [None] * len(relations)
+        reporting_by_sentence: dict[int, Source | None] = {}
+        for index in by_start:
+            relation = relations[index]
+            trigger = triggers[index] or self._trigger(relation)
+            self._advance_latest_source(relation.sentence_start)
+            source = self.source_for(trigger) if trigger is not None else None
+            if relation.predicate in self.rules.unattributed_predicates:
+                out[index] = relation
+                continue
+            if source is None and trigger is not None:
+                sent = self.doc.char_span(relation.sentence_start, relation.sentence_end, alignment_mode="expand")
+                if sent is not None:
+                    if sent.start not in reporting_by_sentence:
+                        reporting_by_sentence[sent.start] = self.sentence_level_source(sent)
+                    source = reporting_by_sentence[sent.start]
+            if source is None:
+                source = self.quote_source(relation.sentence_start)
+            out[index] = self._with_source(relation, source)
+        return tuple(r for r in out if r is not None)
+
+    def _advance_latest_source(self, char: int) -> None:
+        """The latest source named before `char`, for "the outlet" and "the update"."""
+        for sent in self.doc.sents:
+            if sent.start_char >= char:
+                break
+            if sent.start_char in self._sentence_sources:
+                continue
+            source = self.sentence_level_source(sent)
+            if source is None:
+                for token in sent:
+                    source = self.source_of_verb(token)
+                    if source:
+                        break
+            self._sentence_sources[sent.start_char] = source or Source()
+            if source and source.reported_by:
+                self.latest_source = source.reported_by[0]
+
+    def _trigger(self, relation: Relation) -> Token | None:
+        span = self.doc.char_span(relation.sentence_start, relation.sentence_end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        # the evidence span's trigger: the token of the relation's verb or noun is not stored, so use
+        # the subject's or object's mention in the sentence and climb from it
+        for key in (relation.object, relation.subject):
+            for start, end, k in self.ents.mention_spans:
+                if k == key and relation.sentence_start <= start < relation.sentence_end:
+                    token = self.doc.char_span(start, end, alignment_mode="expand")
+                    if token is not None:
+                        return token.root
+        return span.root
+
+    def _with_source(self, relation: Relation, source: Source | None) -> Relation:
+        if source is None or not source.reported_by:
+            return relation
+        reported = tuple(k for k in source.reported_by if k in self.ents.entities)
+        if not reported:
+            return relation
+        hedged = relation.hedged or source.hedged
+        confidence = relation.confidence * self.rules.reported_factor
+        if source.hedged and not relation.hedged:
+            confidence *= self.rules.hedged_factor
+        return dataclasses.replace(relation, reported_by=reported, relayed_by=source.relayed_by,
+                                   hedged=hedged, confidence=round(confidence, 3))
+
+
+def attribute(doc: Doc, entities: Iterable[Entity], relations: Iterable[FoundRelation | Relation],
+              gazetteer: Gazetteer | None = None, rules: RelationRules | None = None) -> tuple[Relation, ...]:
+    """The relations with who the article attributes each to (`reported_by`, `relayed_by`).
+
+    Give `FoundRelation`s (from `extract.relations.find_relations`) to attribute from the exact
+    trigger; a bare `Relation` is attributed from its subject's or object's mention in its sentence.
+    """
+    entities = tuple(entities)
+    attributor = Attributor(doc, entities, rules or load_rules(), gazetteer or load_gazetteer())
+    return attributor.attribute(tuple(relations))
+
+
+def extract_attributed_relations(doc: Doc, entities: Iterable[Entity]) -> tuple[Relation, ...]:
+    """Relations between the article's entities with their attribution: the pipeline's entry point."""
+    entities = tuple(entities)
+    return attribute(doc, entities, find_relations(doc, entities))

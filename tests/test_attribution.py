@@ -1,0 +1,82 @@
+"""Who a relation is attributed to: a table of invented sentences, each with a triple (by entity
+label) and the sources (labels) its `reported_by` must hold; empty means the article's own voice."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    triple: tuple[str, str, str]
+    sources: set[str]
+    relays: set[str] = field(default_factory=set)
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+CASES = [
+    Case("Russian forces captured Avdiivka in February.",
+         ("Armed Forces of Russia", "captured", "Avdiivka"), set()),
+    Case("The Russian Defence Ministry said Russian forces had captured Avdiivka.",
+         ("Armed Forces of Russia", "captured", "Avdiivka"), {"Russian Defence Ministry"}),
+    Case("Russian forces had captured Avdiivka, the Russian Defence Ministry said on Sunday.",
+         ("Armed Forces of Russia", "captured", "Avdiivka"), {"Russian Defence Ministry"}),
+    Case("Russia launched missile strikes across Ukraine overnight, Ukrainian officials said.",
+         ("Russia", "attacked", "Ukraine"), {"Ukraine"}),
+    Case("According to the General Staff of the Armed Forces of Ukraine, Ukrainian forces repelled "
+         "attacks by Russian troops near Marinka.",
+         ("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),
+         {"General Staff of the Armed Forces of Ukraine"}),
+    Case("Footage released by the Russian Defence Ministry shows Russian forces destroying a Leopard 2 "
+         "near Robotyne.",
+         ("Armed Forces of Russia", "destroyed", "Leopard 2"), {"Russian Defence Ministry"}),
+    Case("Pavlo Kyrylenko spoke in Kramatorsk on Friday. He said Russian forces had shelled Kostiantynivka.",
+         ("Armed Forces of Russia", "attacked", "Kostiantynivka"), {"Pavlo Kyrylenko"}),
+    Case("Reuters reports how Ukrainian forces used a captured T-72 near Lyman.",
+         ("Armed Forces of Ukraine", "used", "T-72"), {"Reuters"}, {"Reuters"}),
+    Case("Andriy Yermak told Reuters that Ukrainian forces had recaptured Klishchiivka.",
+         ("Armed Forces of Ukraine", "captured", "Klishchiivka"), {"Andriy Yermak"}, {"Reuters"}),
+    Case("“Our troops are holding. Ukrainian forces destroyed a Russian T-90 near Bakhmut,” "
+         "Oleksandr Syrskyi said.",
+         ("Armed Forces of Ukraine", "destroyed", "T-90"), {"Oleksandr Syrskyi"}),
+]
+
+
+def _relation(result, triple):
+    label = {e.key: e.label for e in result.entities}
+    for relation in result.relations:
+        if (label[relation.subject], relation.predicate, label[relation.object]) == triple:
+            return relation, label
+    found = sorted((label[r.subject], r.predicate, label[r.object]) for r in result.relations)
+    raise AssertionError(f"no {triple}; found {found}")
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_attribution_table(case: Case, extract_text) -> None:
+    relation, label = _relation(extract_text(case.text), case.triple)
+    assert {label[k] for k in relation.reported_by} == case.sources
+    assert case.relays <= {label[k] for k in relation.relayed_by}
+
+
+def test_reported_statement_has_lower_confidence_than_the_articles_own(extract_text) -> None:
+    own, _ = _relation(extract_text("Russian forces captured Avdiivka."),
+                       ("Armed Forces of Russia", "captured", "Avdiivka"))
+    reported, _ = _relation(extract_text("The Russian Defence Ministry said Russian forces captured Avdiivka."),
+                            ("Armed Forces of Russia", "captured", "Avdiivka"))
+    assert reported.confidence < own.confidence
+
+
+def test_claimed_statement_is_hedged(extract_text) -> None:
+    relation, _ = _relation(extract_text("The Russian Defence Ministry claimed Russian forces captured Avdiivka."),
+                            ("Armed Forces of Russia", "captured", "Avdiivka"))
+    assert relation.hedged
+
+
+def test_roles_are_the_articles_description_not_the_speakers(extract_text) -> None:
+    relation, _ = _relation(extract_text("Kharkiv governor Oleh Syniehubov said the city was quiet."),
+                            ("Oleh Syniehubov", "leaderOf", "Kharkiv"))
+    assert relation.reported_by == ()
