@@ -678,7 +678,7 @@ class RelationFinder:
         return [k for c in token.children if c.dep_ == "appos" and (k := self.ents.of_token(c))]
 
     def _person_of(self, span: Span, person: str) -> None:
-        """ "Mason Clark of the US-based think tank Institute for the Study of War"."""
+        """ "Marta Levchenko of the Washington-based Institute for the Study of War"."""
         end = span.end
         if end + 1 < len(self.doc) and self.doc[end].lower_ == "of":
             for token in self.doc[end + 1: min(end + 12, len(self.doc))]:
