@@ -23,9 +23,7 @@ text by `max_chars`, because spaCy holds roughly 2 GB per million characters of 
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +34,8 @@ from extract.ingest import DEFAULT_MAX_BYTES, IngestProblem, read_articles
 from extract.model import ExtractedArticle
 from extract.pipeline import extract_article
 from graph.build import build_graph
+from graph.files import atomic_write_all
+from graph.files import remove_stale_temporary_files as _remove_stale_files
 from graph.entities_csv import render_entities_csv
 from graph.html import render_html
 from graph.rdf import render_rdf
@@ -46,8 +46,6 @@ log = logging.getLogger("conflict_kg")
 STAGES = ("ingest", "clean", "extract", "graph", "export")
 EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.html", "entities.csv")
 DEFAULT_MAX_CHARS = 1_000_000
-
-_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
 
 
 class BuildError(RuntimeError):
@@ -196,42 +194,16 @@ def _render_without_breaking_articles(extracted: list[ExtractedArticle], base: s
 
 
 def write_exports(files: dict[str, str], out_dir: str | Path) -> tuple[Path, ...]:
-    """Write every file into `out_dir` all-or-nothing: all to temporary files first, then each renamed
-    over its target. On any failure the temporary files are removed and the previous files stay."""
+    """Write every file into `out_dir` all-or-nothing (see `graph.files.atomic_write_all`)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporary_files(out_dir)
-    mode = 0o666 & ~_umask()
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name, text in files.items():
-            target = out_dir / name
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=out_dir)
-            staged.append((Path(tmp), target))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text.encode("utf-8"))
-                handle.flush()
-                os.fchmod(handle.fileno(), mode)
-                os.fsync(handle.fileno())
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(out_dir)
-    return tuple(target for _, target in staged)
+    return atomic_write_all({out_dir / name: text for name, text in files.items()})
 
 
 def remove_stale_temporary_files(out_dir: Path) -> list[Path]:
     """Remove the temporary export files left by runs that were killed (their process is gone)."""
-    removed = []
-    for path in out_dir.iterdir():
-        match = _TEMP_NAME.match(path.name)
-        if match and match["target"] in EXPORT_FILES and not _process_alive(int(match["pid"])):
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
+    return _remove_stale_files(out_dir, EXPORT_FILES)
 
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base: str = DEFAULT_BASE,
@@ -255,42 +227,3 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base
         raise BuildError(f"{out_dir}: cannot write the export ({error.strerror or error}); "
                          "the previous export was left as it was") from error
     return BuildReport(read=read, built=len(built), skipped=tuple(skipped), files=written)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_html_file(g, path: Path) -> Path:
-    """`graph.html` of `g` at `path`, written atomically; the path."""
-    from graph.html import write_html
-
-    write_html(g, path)
-    return path

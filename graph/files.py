@@ -1,12 +1,19 @@
-"""Writing export files atomically: a temporary file beside the target, then a rename.
+"""Writing export files atomically: temporary files beside the targets, then renames.
 
-An interrupted run therefore leaves the previous export whole instead of a half-written file.
+`atomic_write_all({path: data, ...})` writes every file to a temporary file first and renames them
+over their targets only once all are written; on any failure the temporary files are removed and
+the previous files stay whole. `atomic_write(path, data)` is the one-file case. Temporary files are
+named `.NAME.PID.RANDOM.tmp`, so `remove_stale_temporary_files` can tell those of killed runs.
 """
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from collections.abc import Collection, Mapping
 from pathlib import Path
+
+_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
 
 
 def _umask() -> int:
@@ -15,18 +22,67 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def atomic_write_all(files: Mapping[Path, str | bytes]) -> tuple[Path, ...]:
+    mode = 0o666 & ~_umask()  # mkstemp makes 0600; exports are for sharing
+    staged: list[tuple[Path, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; exports are for sharing
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        for target, data in files.items():
+            target = Path(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+            staged.append((Path(tmp), target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fchmod(handle.fileno(), mode)
+                os.fsync(handle.fileno())
+        for tmp, target in staged:
+            os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
         raise
+    for folder in sorted({target.parent for _, target in staged}):
+        _fsync_folder(folder)
+    return tuple(target for _, target in staged)
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    atomic_write_all({Path(path): data})
+
+
+def remove_stale_temporary_files(folder: Path, targets: Collection[str]) -> list[Path]:
+    """Remove the temporary files for `targets` left in `folder` by runs that were killed."""
+    removed = []
+    for path in sorted(Path(folder).iterdir()):
+        match = _TEMP_NAME.match(path.name)
+        if match and match["target"] in targets and not _process_alive(int(match["pid"])):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
