@@ -16,7 +16,7 @@ import networkx as nx
 from extract.model import Entity, ExtractedArticle
 from graph.iri import article_iri, claim_iri, entity_iri
 from graph.link import ArticlePlaces, article_places, link_entity
-from graph.model import ArticleRecord, Claim, GraphEntity
+from graph.model import ArticleRecord, Claim, GraphEntity, knowledge_graph
 from graph.resolve import resolve
 from ontology.namespace import DEFAULT_BASE
 
@@ -30,16 +30,13 @@ def build_graph(extracted: Iterable[ExtractedArticle], base: str = DEFAULT_BASE)
         for entity in item.entities:
             members[resolution.key(item.article.id, entity.key)].append((item.article.id, entity))
 
-    g = nx.MultiDiGraph()
-    g.graph["articles"] = tuple(_article_record(item, base) for item in extracted)
-    iris = {}
-    for key, group in sorted(members.items()):
-        node = _graph_entity(key, group, base, places)
-        iris[key] = node.iri
-        g.add_node(node.iri, entity=node)
-
+    nodes = {key: _graph_entity(key, group, base, places) for key, group in sorted(members.items())}
+    iris = {key: node.iri for key, node in nodes.items()}
+    claims: list[Claim] = []
     for item in extracted:
-        claims: dict[tuple[str, str, str], Claim] = {}
+        # One claim per (subject, predicate, object, article): the first statement is the
+        # evidence, and every source that states it again is kept.
+        in_article: dict[tuple[str, str, str], Claim] = {}
         for relation in item.relations:
             subject = iris[resolution.key(item.article.id, relation.subject)]
             obj = iris[resolution.key(item.article.id, relation.object)]
@@ -47,12 +44,10 @@ def build_graph(extracted: Iterable[ExtractedArticle], base: str = DEFAULT_BASE)
                 continue
             claim = _claim(item, relation, subject, obj, iris, resolution, base)
             key = (subject, relation.predicate, obj)
-            # One claim per (subject, predicate, object, article): the first statement is the
-            # evidence, and every source that states it again is kept.
-            claims[key] = _merge_sources(claims[key], claim) if key in claims else claim
-        for claim in claims.values():
-            g.add_edge(claim.subject, claim.object, key=claim.iri, claim=claim)
-    return g
+            in_article[key] = _merge_sources(in_article[key], claim) if key in in_article else claim
+        claims += in_article.values()
+    articles = [_article_record(item, base) for item in extracted]
+    return knowledge_graph(articles, nodes.values(), claims)
 
 
 def _article_record(item: ExtractedArticle, base: str) -> ArticleRecord:

@@ -8,6 +8,7 @@ Every exporter (RDF, HTML, CSV) reads only this structure.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -63,6 +64,17 @@ class Claim:
     hedged: bool = False
     reported_by: tuple[str, ...] = ()  # entity IRIs
     relayed_by: tuple[str, ...] = ()  # entity IRIs
+
+
+def knowledge_graph(articles: Iterable[ArticleRecord], nodes: Iterable[GraphEntity],
+                    edges: Iterable[Claim]) -> nx.MultiDiGraph:
+    """The graph structure described above, from its articles, entities and claims."""
+    g = nx.MultiDiGraph(articles=tuple(sorted(articles, key=lambda a: a.id)))
+    for entity in nodes:
+        g.add_node(entity.iri, entity=entity)
+    for claim in edges:
+        g.add_edge(claim.subject, claim.object, key=claim.iri, claim=claim)
+    return g
 
 
 def entities(g: nx.MultiDiGraph) -> list[GraphEntity]:

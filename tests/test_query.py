@@ -11,7 +11,7 @@ import pytest
 
 from extract.model import EntityType
 from graph.iri import article_iri, claim_iri, entity_iri
-from graph.model import ArticleRecord, Claim, GraphEntity
+from graph.model import ArticleRecord, Claim, GraphEntity, knowledge_graph
 from graph.query import QueryError, QueryTable, StoreError, format_table, load_store, run_query
 from graph.rdf import write_rdf
 
@@ -25,18 +25,14 @@ SELECT ?unit ?place ?evidence WHERE {
 
 def small_graph() -> nx.MultiDiGraph:
     article = ArticleRecord(iri=article_iri("avdiivka-fall"), id="avdiivka-fall", source="avdiivka-fall.txt")
-    g = nx.MultiDiGraph(articles=(article,))
     unit = GraphEntity(iri=entity_iri("MilitaryUnit", "2nd army corps"), type=EntityType.MILITARY_UNIT,
                        label="2nd Army Corps", aliases=(), articles=(article.id,), mention_count=1)
     town = GraphEntity(iri=entity_iri("Place", "avdiivka"), type=EntityType.PLACE, label="Avdiivka",
                        aliases=("Avdeyevka",), articles=(article.id,), mention_count=2)
-    for entity in (unit, town):
-        g.add_node(entity.iri, entity=entity)
     claim = Claim(iri=claim_iri(unit.iri, "captured", town.iri, article.id), subject=unit.iri, predicate="captured",
                   object=town.iri, article=article.id, evidence='The corps took "Avdiivka",\nofficials said.',
                   evidence_start=0, evidence_end=44, rule="svo", confidence=0.7)
-    g.add_edge(unit.iri, town.iri, key=claim.iri, claim=claim)
-    return g
+    return knowledge_graph([article], [unit, town], [claim])
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF
 
 from extract.model import EntityType
 from graph.iri import article_iri, claim_iri, entity_iri
-from graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity
+from graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity, knowledge_graph
 from graph.rdf import ExportError, clean_literal, load_ontology, render_rdf, safe_iri, to_dataset, write_rdf
 from ontology.namespace import CK
 
@@ -35,7 +35,6 @@ def tiny_graph() -> nx.MultiDiGraph:
                            publisher="Kyiv\x07 Daily", author="O. Petrenko")
     strikes = ArticleRecord(iri=article_iri("night-strikes"), id="night-strikes", source="strikes.txt",
                             date="late August")
-    g = nx.MultiDiGraph(articles=(strikes, report))
     brigade = GraphEntity(iri=entity_iri("MilitaryUnit", "47th mechanized brigade"), type=EntityType.MILITARY_UNIT,
                           label="47th Mechanized Brigade", aliases=("47th Brigade", HOSTILE_ALIAS),
                           articles=("zaporizhzhia-front",), mention_count=3,
@@ -49,8 +48,6 @@ def tiny_graph() -> nx.MultiDiGraph:
                            articles=("zaporizhzhia-front",), mention_count=1)
     drone = GraphEntity(iri=entity_iri("WeaponSystem", "shahed-136"), type=EntityType.WEAPON_SYSTEM,
                         label="Shahed-136", aliases=("Shahed",), articles=("night-strikes",), mention_count=2)
-    for entity in (brigade, village, ministry, drone):
-        g.add_node(entity.iri, entity=entity)
     recaptured = Claim(iri=claim_iri(brigade.iri, "recaptured", village.iri, report.id), subject=brigade.iri,
                        predicate="recaptured", object=village.iri, article=report.id, evidence=HOSTILE_EVIDENCE,
                        evidence_start=120, evidence_end=190, rule="svo:recapture", confidence=0.83,
@@ -58,9 +55,7 @@ def tiny_graph() -> nx.MultiDiGraph:
     attacked = Claim(iri=claim_iri(brigade.iri, "attacked", village.iri, strikes.id), subject=brigade.iri,
                      predicate="attacked", object=village.iri, article=strikes.id, evidence="It attacked Robotyne.",
                      evidence_start=0, evidence_end=21, rule="svo", confidence=1.0, hedged=True)
-    for claim in (recaptured, attacked):
-        g.add_edge(claim.subject, claim.object, key=claim.iri, claim=claim)
-    return g
+    return knowledge_graph([strikes, report], [brigade, village, ministry, drone], [recaptured, attacked])
 
 
 @pytest.fixture(scope="module")
