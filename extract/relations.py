@@ -40,6 +40,9 @@ class RelationRules:
     attack_nouns: frozenset[str]
     attack_preps: frozenset[str]
     attack_predicate: str
+    light_verbs: frozenset[tuple[str, str | None]]
+    quantity_nouns: frozenset[str]
+    projectile_nouns: frozenset[str]
     advance_nouns: frozenset[str]
     instrument_verbs: frozenset[str]
     captured_adjectives: frozenset[str]
@@ -99,6 +102,9 @@ def load_rules(path: str = str(RELATIONS_FILE)) -> RelationRules:
             attack_nouns=_lower_set(raw["attack_nouns"]["lemmas"]),
             attack_preps=_lower_set(raw["attack_nouns"]["preps"]),
             attack_predicate=raw["attack_nouns"]["predicate"],
+            light_verbs=frozenset(_verb_key(v) for v in raw["light_verbs"]),
+            quantity_nouns=_lower_set(raw["quantity_nouns"]),
+            projectile_nouns=_lower_set(raw["projectile_nouns"]),
             advance_nouns=_lower_set(raw["advance_nouns"]),
             instrument_verbs=_lower_set(raw["instrument_verbs"]),
             captured_adjectives=_lower_set(raw["captured_adjectives"]),
@@ -474,7 +480,7 @@ class RelationFinder:
     def _verb(self, verb: Token) -> None:
         predicate = self._predicate_of_verb(verb)
         agents, patients, rule = self._agents_and_patients(verb)
-        agent_keys = [k for a in agents for k in self.np_entities(a)]
+        agent_keys = [k for a in agents for k in self._acting_entities(a)]
         if predicate is not None:
             key = (verb.lemma_.lower(), self._particle(verb))
             if key in self.rules.expulsion_verbs and any(
@@ -517,19 +523,18 @@ class RelationFinder:
         return list(dict.fromkeys(found))
 
     def _prep_objects(self, verb: Token, agent_keys: list[str], patients: list[Token]) -> None:
+        """ "X fired on Y", "X used captured weapons against Y": the verb's preposition names the target."""
         lemma = verb.lemma_.lower()
         for predicate, by_lemma in self.rules.prep_verbs.items():
             preps = by_lemma.get(lemma)
             if not preps:
                 continue
-            holders = [verb] + [p for p in patients if p.lemma_.lower() in self.rules.attack_nouns]
-            if lemma != "fire" and len(holders) == 1 and lemma not in ("advance",):
-                continue  # "launched strikes on X": the preposition belongs to an attack noun
-            for holder in holders:
-                for prep in holder.children:
-                    if prep.dep_ == "prep" and prep.lower_ in preps:
-                        targets = [k for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)]
-                        self.add_all(agent_keys, predicate, targets, verb, "verb-prep-object")
+            using = self._predicate_of_verb(verb) == "used"
+            # "used weapons against X", "fired shells on X": the preposition may hang off the object
+            for prep in (c for holder in [verb, *patients] for c in holder.children):
+                if prep.dep_ == "prep" and prep.lower_ in preps:
+                    targets = [k for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)]
+                    self.add_all(agent_keys, predicate, targets, verb, "use-against" if using else "verb-prep-object")
 
     def _instrument(self, verb: Token, agent_keys: list[str], patients: list[Token]) -> None:
         lemma = verb.lemma_.lower()
@@ -566,15 +571,60 @@ class RelationFinder:
         if noun.dep_ in ("dobj", "nsubjpass") and self._predicate_of_verb(noun.head) == "repelled":
             return  # what is repelled was attempted, not done
         agents = self._attack_agents(noun)
+        light_verb = self._light_verb(noun)
+        if light_verb is not None and not agents:
+            agents = [k for a in self._agents_and_patients(light_verb)[0] for k in self.np_entities(a)]
         if not agents:
             return
+        holders = [noun] if light_verb is None else [noun, light_verb]
         targets: list[str] = []
-        for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ in self.rules.attack_preps:
-                if prep.lower_ == "of" and lemma not in ("invasion", "bombardment", "shelling"):
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ not in self.rules.attack_preps:
+                    continue
+                if prep.lower_ == "of" and (holder is light_verb or lemma not in ("invasion", "bombardment", "shelling")):
                     continue
                 targets += [k for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)]
+        targets += self._places_hit(noun)
         self.add_all(agents, self.rules.attack_predicate, targets, noun, "nominal-attack")
+
+    def _light_verb(self, noun: Token) -> Token | None:
+        """The verb that makes an attack noun its object: "launched (a barrage of) attacks"."""
+        token = noun
+        while token.dep_ == "conj" and token.head != token:
+            token = token.head
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and (
+                token.head.head.lemma_.lower() in self.rules.quantity_nouns | self.rules.attack_nouns):
+            token = token.head.head
+        if token.dep_ == "dobj" and (token.head.lemma_.lower(), self._particle(token.head)) in self.rules.light_verbs:
+            return token.head
+        return None
+
+    def _places_hit(self, subject: Token) -> list[str]:
+        """Places a strike or a weapon hit as the subject of a harming verb: "Russia's missile strikes
+        knocked out power in Kharkiv city" -> Kharkiv."""
+        verb = subject.head
+        if subject.dep_ != "nsubj" or self._predicate_of_verb(verb) not in ("attacked", "destroyed"):
+            return []
+        places: list[str] = []
+        for holder in [verb, *(c for c in verb.children if c.dep_ == "dobj")]:
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "across"):
+                    places += [k for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)
+                               if self.ents.type_of(k) is EntityType.PLACE]
+        return places
+
+    def _acting_entities(self, token: Token) -> list[str]:
+        """Who acts through a subject: the entities it names, or the attacker behind an attack or a
+        weapon ("Russian missiles struck Lviv", "Russia's strikes hit Odesa")."""
+        keys = self.np_entities(token)
+        if keys:
+            return keys
+        words = {token.lemma_.lower(), token.lower_}
+        words |= {f"{c.lower_} {token.lemma_.lower()}" for c in token.children if c.dep_ in ("compound", "amod")}
+        if words & (self.rules.attack_nouns | self.rules.projectile_nouns):
+            return self._attack_agents(token)
+        return []
 
     # ---------------------------------------------------------------- people's roles
     def _role_predicate(self, words: list[str]) -> str | None:
@@ -599,6 +649,33 @@ class RelationFinder:
             self._role_apposition(span, key)
             self._role_copula(span, key)
             self._person_of(span, key)
+        self._units_called_theirs()
+
+    def _units_called_theirs(self) -> None:
+        """ "Ramzan Kadyrov said his 'Akhmat' unit had entered the town": the unit a person calls
+        theirs is one they lead; the person is the subject of a clause the unit sits in."""
+        for start, end, key in self.ents.mention_spans:
+            if self.ents.type_of(key) is not EntityType.MILITARY_UNIT:
+                continue
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            nouns = [span.root]
+            if span.root.dep_ in ("compound", "amod", "nmod") and span.root.head.pos_ == "NOUN":
+                nouns.append(span.root.head)  # "his 'Akhmat' unit"
+            if not any(c.dep_ == "poss" and c.lower_ in ("his", "her") for n in nouns for c in n.children):
+                continue
+            person = self._clause_subject_person(span.root)
+            if person:
+                self.add(person, "leaderOf", key, span.root, "possessive-pronoun-unit", check_assertion=False)
+
+    def _clause_subject_person(self, token: Token) -> str | None:
+        for ancestor in token.ancestors:
+            for child in ancestor.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and not (child.left_edge.i <= token.i <= child.right_edge.i):
+                    key = self.ents.of_token(child)
+                    return key if key and self.ents.type_of(key) is EntityType.PERSON else None
+        return None
 
     def _role_prefix(self, span: Span, person: str) -> None:
         """ "Ukrainian Deputy Defence Minister Hanna Malyar", "Donetsk regional Governor X"."""

@@ -41,6 +41,27 @@ CASES = [
          must=[("Russia", "attacked", "Ukraine")]),
     Case("Russian troops dug in. Ukrainian forces shelled Russian positions near Tokmak on Tuesday.",
          must=[("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia")]),
+    # an attack noun made by the subject of a light verb, through a quantity noun
+    Case("Ukrainian troops dug in. In Kupiansk, Russian forces launched a wave of assaults "
+         "against Ukrainian positions overnight.",
+         must=[("Armed Forces of Russia", "attacked", "Armed Forces of Ukraine"),
+               ("Armed Forces of Russia", "attacked", "Kupiansk")]),
+    Case("Ukraine has mounted a surprise offensive in Russia's Belgorod region.",
+         must=[("Ukraine", "attacked", "Belgorod Oblast")]),
+    Case("Russian forces did not launch attacks on Sumy last week.",
+         must_not=[("Armed Forces of Russia", "attacked", "Sumy")]),
+    # the attacker behind a strike or a weapon that is the subject
+    Case("Russian troops waited. Russian drones struck Odesa and Izmail before dawn.",
+         must=[("Armed Forces of Russia", "attacked", "Odesa"), ("Armed Forces of Russia", "attacked", "Izmail")]),
+    Case("Russia's overnight strikes knocked out power supplies in Poltava.",
+         must=[("Russia", "attacked", "Poltava")]),
+    Case("Drones struck Odesa before dawn.",
+         must=[]),  # no attacker named: nothing invented
+    # using a weapon against someone is attacking them
+    Case("Russian forces held the ridge. Ukrainian forces turned captured artillery against Russian positions near Lyman.",
+         must=[("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia")]),
+    Case("Ukrainian troops used drones against Russian troops near Vuhledar.",
+         must=[("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia")]),
     # weapons: used and captured together, over coordination
     Case("Ukrainian forces used a captured T-72 tank and BMP-2 vehicle near Lyman.",
          must=[("Armed Forces of Ukraine", "used", "T-72"), ("Armed Forces of Ukraine", "used", "BMP-2"),
@@ -86,6 +107,10 @@ CASES = [
          must=[("Dmitry Peskov", "memberOf", "Kremlin")]),
     Case("Ivan Sokolov is Reuters' defence correspondent.",
          must=[("Ivan Sokolov", "memberOf", "Reuters")]),
+    Case("Chechen leader Ramzan Kadyrov said his 'Akhmat' unit was fighting near Bakhmut.",
+         must=[("Ramzan Kadyrov", "leaderOf", "Akhmat")]),
+    Case("Ramzan Kadyrov praised the Akhmat unit near Bakhmut.",
+         must_not=[("Ramzan Kadyrov", "leaderOf", "Akhmat")]),  # no "his": praise is not command
     Case("Ukrainian military analyst Oleh Zhdanov said the line held.",
          must_not=[("Oleh Zhdanov", "memberOf", "Armed Forces of Ukraine")]),
     # partOf
