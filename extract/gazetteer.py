@@ -46,6 +46,7 @@ class KnownEntity:
     kind: str | None = None  # e.g. "media", "region", "armed-forces"
     wikidata: str | None = None
     geonames: str | None = None
+    coordinates: tuple[float, float] | None = None  # WGS84 (lat, lon) from the GeoNames record, for non-towns
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def _entry(raw: dict, default_type: EntityType, kind: str | None = None) -> Know
     return KnownEntity(
         id=raw["id"], type=EntityType(raw.get("type", default_type)), label=raw["label"],
         aliases=aliases, country=raw.get("country"), kind=raw.get("kind", kind),
-        wikidata=raw.get("wikidata"), geonames=str(raw["geonames"]) if raw.get("geonames") else None)
+        wikidata=raw.get("wikidata"), geonames=str(raw["geonames"]) if raw.get("geonames") else None,
+        coordinates=tuple(float(c) for c in raw["coordinates"]) if raw.get("coordinates") else None)
 
 
 def _vocabulary(raw: dict) -> PatternVocabulary:

@@ -1,7 +1,8 @@
 """Links a resolved entity to Wikidata / GeoNames: `link_entity(entities, group, places) -> Link`.
 
 A curated entity carries the identifiers its knowledge-base entry gives (looked up, never guessed),
-with coordinates when the entry is a town GeoNames' cities500 holds; confidence 1.0.
+with coordinates when the entry is a town GeoNames' cities500 holds or the entry records its
+GeoNames point itself (seas, rivers); confidence 1.0.
 
 A place the knowledge base does not hold is looked up by name in GeoNames cities500. When several
 towns share the name (there are many Andriivkas) the article decides, through `ArticlePlaces`:
@@ -103,6 +104,8 @@ def _curated_link(known: KnownEntity) -> Link:
         same_as.append(f"{GEONAMES}{known.geonames}/")
     town = _towns_by_id().get(int(known.geonames)) if known.geonames else None
     location = _point(town) if town is not None else None
+    if location is None and known.coordinates:  # a sea or river: its GeoNames record's point
+        location = GeoPoint(*known.coordinates, country=known.country)
     return Link(label=known.label, same_as=tuple(same_as), confidence=CONFIDENCE_CURATED if same_as else None,
                 location=location)
 
