@@ -58,6 +58,12 @@ def test_curated_oblast_links_to_wikidata_and_geonames_first_level_division():
     assert set(link.same_as) == {WIKIDATA + "Q2012050", f"{GEONAMES}709716/"}
 
 
+def test_sea_takes_the_point_its_geonames_record_gives():
+    link = link_in_article(place("Black Sea", "black-sea"))
+    assert f"{GEONAMES}630673/" in link.same_as
+    assert (link.location.latitude, link.location.longitude) == pytest.approx((43.41, 34.30), abs=0.01)
+
+
 def test_entity_the_knowledge_base_does_not_hold_and_no_town_is_left_unlinked():
     unit = Entity(key="57th brigade", type=EntityType.MILITARY_UNIT, label="57th brigade", aliases=frozenset(),
                   mentions=())
