@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-fast score clean
+.PHONY: install demo test test-fast score bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test-fast: $(STAMP)
 score: $(STAMP)
 	$(BIN)/conflict-kg build ../shared/corpus --out /tmp/conflict-kg-shared
 	$(BIN)/python ../shared/eval/score.py --graph /tmp/conflict-kg-shared/graph.ttl --gold ../shared/eval/gold
+
+# Time and peak memory of one long article, in pieces and whole (prints figures; asserts nothing).
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_long_article.py
 
 clean:
 	rm -rf $(VENV) exports/graph.* exports/entities.csv .pytest_cache

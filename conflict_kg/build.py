@@ -17,8 +17,10 @@ temporary file beside its target (`.graph.ttl.<pid>.<random>.tmp`), and only whe
 are they renamed over the previous files. An interrupted or failing run therefore leaves every
 previous file whole; the temporary files of a run killed outright are removed by the next run.
 
-Bounded memory: input files are capped by `max_bytes` (at ingest), and an article's cleaned
-text by `max_chars`, because spaCy holds roughly 2 GB per million characters of one text.
+Bounded memory: input files are capped by `max_bytes` (at ingest). A long article is parsed in
+pieces of `extract.nlp.PIECE_CHARS` characters, so memory stays near 1 GB whatever its length
+(`tests/benchmarks/bench_long_article.py`); `max_chars` bounds the time one article may take
+(about a minute per million characters on two cores).
 """
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ log = logging.getLogger("conflict_kg")
 
 STAGES = ("ingest", "clean", "extract", "graph", "export")
 EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.html", "entities.csv")
-DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_MAX_CHARS = 5_000_000
 
 
 class BuildError(RuntimeError):

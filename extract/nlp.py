@@ -8,6 +8,7 @@ what is left, and `extract.mentions` maps its labels onto the five types.
 from __future__ import annotations
 
 import functools
+import gc
 
 import spacy
 from spacy.language import Language
@@ -157,3 +158,34 @@ def load_pipeline() -> Language:
     nlp.add_pipe("conflict_places", after="ner")
     nlp.max_length = 2_000_000
     return nlp
+
+
+PIECE_CHARS = 100_000  # spaCy's working memory grows with the text it parses at once
+
+
+def parse(text: str, nlp: Language | None = None, piece_chars: int = PIECE_CHARS) -> Doc:
+    """`text` parsed as one `Doc`, in pieces of at most `piece_chars` cut at paragraph breaks
+    (else line breaks, else spaces), so a long article costs the memory of its longest piece."""
+    nlp = nlp or load_pipeline()
+    if len(text) <= piece_chars:
+        return nlp(text)
+    docs = []
+    for piece in split_text(text, piece_chars):
+        docs.append(nlp(piece))
+        gc.collect()  # a parse leaves cyclic garbage about as large as its piece: free it before the next
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def split_text(text: str, piece_chars: int) -> list[str]:
+    """Consecutive slices of `text` (joined, they are `text`) of at most `piece_chars` characters,
+    each ending after a blank line, a line break or a space where the text allows."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > piece_chars:
+        window = text[start:start + piece_chars]
+        cut = next((window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", " ") if window.rfind(sep) > 0),
+                   piece_chars)
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces

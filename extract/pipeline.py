@@ -1,6 +1,6 @@
 """One article through every extraction stage: `extract_article(article) -> ExtractedArticle`.
 
-Parses the cleaned text once with the shared pipeline of `extract.nlp`, then finds mentions,
+Parses the cleaned text once with the shared pipeline of `extract.nlp` (in pieces when it is long), then finds mentions,
 groups them into entities and extracts the relations between them with their attributions.
 """
 from __future__ import annotations
@@ -11,12 +11,13 @@ from extract.attribution import extract_attributed_relations
 from extract.entities import group_mentions
 from extract.mentions import find_mentions, metadata_mentions
 from extract.model import Article, ExtractedArticle
-from extract.nlp import load_pipeline
+from extract.nlp import PIECE_CHARS, load_pipeline, parse
 
 
-def extract_article(article: Article, nlp: Language | None = None) -> ExtractedArticle:
+def extract_article(article: Article, nlp: Language | None = None,
+                    piece_chars: int = PIECE_CHARS) -> ExtractedArticle:
     nlp = nlp or load_pipeline()
-    doc = nlp(article.text)
+    doc = parse(article.text, nlp, piece_chars)
     mentions = find_mentions(doc) + metadata_mentions(article)
     entities = group_mentions(mentions, article.text)
     relations = extract_attributed_relations(doc, entities)

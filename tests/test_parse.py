@@ -1,0 +1,33 @@
+"""Long texts are parsed in pieces cut at paragraph breaks; the pieces read as the whole."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.mentions import find_mentions
+from extract.nlp import parse, split_text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \n."), max_size=400), st.integers(min_value=1, max_value=60))
+def test_pieces_join_back_into_the_text_and_none_is_too_long(text, piece_chars):
+    pieces = split_text(text, piece_chars)
+    assert "".join(pieces) == text
+    assert all(len(p) <= piece_chars for p in pieces)
+
+
+def test_text_is_cut_after_a_paragraph_break_when_one_fits():
+    text = "First paragraph here.\n\nSecond paragraph, rather longer than the first.\n\nThird."
+    pieces = split_text(text, 60)
+    assert pieces[0] == "First paragraph here.\n\n"
+
+
+def test_article_parsed_in_pieces_finds_the_mentions_of_the_whole(nlp):
+    text = ("Russian forces shelled Kharkiv on Monday, the governor Oleh Syniehubov said.\n\n"
+            "Ukrainian troops of the 92nd brigade held positions near Kupiansk.\n\n"
+            "The Russian Defence Ministry said its forces had captured Synkivka.")
+    whole, pieced = nlp(text), parse(text, nlp, piece_chars=90)
+    assert pieced.text == text
+    assert len(list(pieced.sents)) == len(list(whole.sents))
+    assert {(m.start, m.end, m.type) for m in find_mentions(pieced)} == \
+           {(m.start, m.end, m.type) for m in find_mentions(whole)}
