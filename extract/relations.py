@@ -24,6 +24,7 @@ from ontology import ONTOLOGY_DIR
 
 RELATIONS_FILE = ONTOLOGY_DIR / "relations.yaml"
 _REGION_WORDS = ("region", "oblast", "province", "krai", "republic")
+_DIRECTION = r"((further|farther)\s+)?(north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
 
 
 @dataclass(frozen=True)
@@ -854,13 +855,26 @@ class RelationFinder:
                     continue
                 if self.ents.place_rank(b) > self.ents.place_rank(a):
                     self.add(a, "locatedIn", b, token, "place-comma", check_assertion=False)
-            elif re.fullmatch(r"(\s+(region|oblast|province|city))?,?\s+in\s+(the\s+)?", between, flags=re.I):
+            elif re.fullmatch(r"(\s+(region|oblast|province|city))?,?(\s+" + _DIRECTION + r")?\s+in\s+(the\s+)?",
+                              between, flags=re.I):
                 if self.ents.place_rank(b) > self.ents.place_rank(a):
-                    self.add(a, "locatedIn", b, token, "place-in", check_assertion=False)
+                    for part in [a, *self._coordinated_before(a_start, spans)]:
+                        if self.ents.place_rank(b) > self.ents.place_rank(part):
+                            self.add(part, "locatedIn", b, token, "place-in", check_assertion=False)
             elif re.fullmatch(r"[’']s?\s+", between) and self.ents.place_rank(a) > self.ents.place_rank(b):
                 self.add(b, "locatedIn", a, token, "place-possessive", check_assertion=False)
         self._place_in_with_modifiers(spans)
         self._place_apposition_possessive()
+
+    def _coordinated_before(self, start: int, spans: list[tuple[int, int, str]]) -> list[str]:
+        """The places listed just before the one at `start` ("Kramatorsk and Sloviansk ... in Donetsk")."""
+        found: list[str] = []
+        for s_start, s_end, key in reversed([s for s in spans if s[1] <= start]):
+            if not re.fullmatch(r"(,\s+|,?\s+and\s+|,?\s+or\s+)", self.doc.text[s_end:start]):
+                break
+            found.append(key)
+            start = s_start
+        return found
 
     def _in_list(self, a: str, b: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> bool:
         """ "Ukraine, Estonia, Latvia and Poland": a list, not a place and its region; a chain of
@@ -878,13 +892,20 @@ class RelationFinder:
         return False
 
     def _place_in_with_modifiers(self, spans: list[tuple[int, int, str]]) -> None:
-        """ "Kramatorsk and Sloviansk further west in Donetsk": `in` governed by the place phrase."""
+        """ "Kramatorsk and Sloviansk further west in Donetsk": `in` governed by the place phrase, or by
+        the place noun the places stand in apposition to ("two cities, A and B, in C")."""
         for start, end, key in spans:
             token = self._token_at(start)
             if token is None:
                 continue
             head = self.doc.char_span(start, end, alignment_mode="expand").root
-            for modifier in [head, *(c for c in head.children if c.dep_ == "advmod")]:
+            modifiers = [head, *(c for c in head.children if c.dep_ == "advmod")]
+            first = head
+            while first.dep_ == "conj" and first.head != first:
+                first = first.head
+            if first.dep_ == "appos" and first.head.lemma_.lower() in self.rules.place_nouns:
+                modifiers.append(first.head)  # "two cities, Kramatorsk and Sloviansk further west in Donetsk"
+            for modifier in modifiers:
                 for prep in modifier.children:
                     if prep.dep_ != "prep" or prep.lower_ != "in":
                         continue

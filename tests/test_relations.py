@@ -124,6 +124,8 @@ CASES = [
          must=[("Orikhiv", "locatedIn", "Zaporizhzhia Oblast")]),
     Case("Shelling continued in the city of Toretsk, in Donetsk.",
          must=[("Toretsk", "locatedIn", "Donetsk Oblast")]),
+    Case("The army could then push towards two larger cities, Kramatorsk and Sloviansk further west in Donetsk.",
+         must=[("Kramatorsk", "locatedIn", "Donetsk Oblast"), ("Sloviansk", "locatedIn", "Donetsk Oblast")]),
     Case("Aid arrived in Poland, Lithuania and Latvia this week.",
          must_not=[("Poland", "locatedIn", "Lithuania"), ("Lithuania", "locatedIn", "Latvia")]),
 ]
