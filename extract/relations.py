@@ -41,6 +41,8 @@ class RelationRules:
     attack_nouns: frozenset[str]
     attack_preps: frozenset[str]
     attack_predicate: str
+    capture_predicate: str
+    captor_preps: dict[str, str]
     light_verbs: frozenset[tuple[str, str | None]]
     quantity_nouns: frozenset[str]
     projectile_nouns: frozenset[str]
@@ -103,6 +105,8 @@ def load_rules(path: str = str(RELATIONS_FILE)) -> RelationRules:
             attack_nouns=_lower_set(raw["attack_nouns"]["lemmas"]),
             attack_preps=_lower_set(raw["attack_nouns"]["preps"]),
             attack_predicate=raw["attack_nouns"]["predicate"],
+            capture_predicate=raw["capture_nouns"]["predicate"],
+            captor_preps={noun.lower(): prep.lower() for noun, prep in raw["capture_nouns"]["captor_prep"].items()},
             light_verbs=frozenset(_verb_key(v) for v in raw["light_verbs"]),
             quantity_nouns=_lower_set(raw["quantity_nouns"]),
             projectile_nouns=_lower_set(raw["projectile_nouns"]),
@@ -424,6 +428,7 @@ class RelationFinder:
                 self._verb(token)
             if token.pos_ in ("NOUN", "PROPN"):
                 self._nominal_attack(token)
+                self._nominal_capture(token)
         self._roles()
         self._part_of()
         self._located_in()
@@ -588,6 +593,24 @@ class RelationFinder:
                 targets += [k for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)]
         targets += self._places_hit(noun)
         self.add_all(agents, self.rules.attack_predicate, targets, noun, "nominal-attack")
+
+    def _nominal_capture(self, noun: Token) -> None:
+        """ "the capture of Bakhmut by the Wagner Group", "Russia's seizure of Avdiivka", "the fall of
+        Avdiivka to Russian forces"; not an "attempted capture"."""
+        captor_prep = self.rules.captor_preps.get(noun.lemma_.lower())
+        if captor_prep is None or any(c.dep_ == "amod" and c.lemma_.lower() in self.rules.unasserting_verbs
+                                      for c in noun.children):
+            return
+        taken = self._prep_object_entities(noun, "of")
+        if captor_prep == "by":
+            captors = self._attack_agents(noun)
+        else:
+            captors = self._prep_object_entities(noun, captor_prep)
+        self.add_all(captors, self.rules.capture_predicate, taken, noun, "nominal-capture")
+
+    def _prep_object_entities(self, head: Token, preposition: str) -> list[str]:
+        return [k for prep in head.children if prep.dep_ == "prep" and prep.lower_ == preposition
+                for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)]
 
     def _light_verb(self, noun: Token) -> Token | None:
         """The verb that makes an attack noun its object: "launched (a barrage of) attacks"."""

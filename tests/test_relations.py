@@ -41,6 +41,13 @@ CASES = [
          must=[("Russia", "attacked", "Ukraine")]),
     Case("Russian troops dug in. Ukrainian forces shelled Russian positions near Tokmak on Tuesday.",
          must=[("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia")]),
+    # a capture named by a noun
+    Case("The offensive stalled after the capture of Avdiivka by Russian forces in February.",
+         must=[("Armed Forces of Russia", "captured", "Avdiivka")]),
+    Case("After the fall of Vuhledar to Russian troops in October, the brigade regrouped.",
+         must=[("Armed Forces of Russia", "captured", "Vuhledar")]),
+    Case("The attempted capture of Kyiv by Russian forces failed in March 2022.",
+         must_not=[("Armed Forces of Russia", "captured", "Kyiv")]),
     # an attack noun made by the subject of a light verb, through a quantity noun
     Case("Ukrainian troops dug in. In Kupiansk, Russian forces launched a wave of assaults "
          "against Ukrainian positions overnight.",
