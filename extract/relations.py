@@ -57,6 +57,7 @@ class RelationRules:
     force_nouns: frozenset[str]
     member_nouns: frozenset[str]
     place_nouns: frozenset[str]
+    settlement_nouns: frozenset[str]
     reporting_verbs: frozenset[str]
     hedging_verbs: frozenset[str]
     source_nouns: frozenset[str]
@@ -121,6 +122,7 @@ def load_rules(path: str = str(RELATIONS_FILE)) -> RelationRules:
             force_nouns=_lower_set(raw["force_nouns"]),
             member_nouns=_lower_set(raw["member_nouns"]),
             place_nouns=_lower_set(raw["place_nouns"]),
+            settlement_nouns=_lower_set(raw["settlement_nouns"]),
             reporting_verbs=_lower_set(raw["reporting"]["verbs"]),
             hedging_verbs=_lower_set(raw["reporting"]["hedging_verbs"]),
             source_nouns=_lower_set(raw["reporting"]["source_nouns"]),
@@ -259,6 +261,8 @@ class RelationFinder:
             if clause.dep_ == "relcl":
                 return self.np_entities(clause.head, conjuncts=False, demonym_as=demonym_as, _depth=depth)
             return []
+        if lower in ("it", "they") and head.dep_ in ("nsubj", "nsubjpass"):
+            return self._speaker(head, demonym_as, depth)
         if lower in self.rules.place_nouns or head.lemma_.lower() in self.rules.place_nouns:
             antecedent = self._appositive_antecedent(head) or self._of_complement(head, depth)
             if antecedent:
@@ -280,6 +284,21 @@ class RelationFinder:
                     if forces:
                         return [forces]
         return []
+
+    def _speaker(self, pronoun: Token, demonym_as: str, depth: int) -> list[str]:
+        """ "The 3rd Assault Brigade said it had retaken Andriivka": the subject pronoun of a clause
+        reported by a unit is that unit. A ministry's "it" is left alone: "the ministry said it had shot
+        down ..." speaks for forces the sentence does not name."""
+        clause = pronoun.head
+        while clause.dep_ == "conj" and clause.head != clause:
+            clause = clause.head
+        reporter = clause.head
+        if clause.dep_ != "ccomp" or reporter.lemma_.lower() not in self.rules.reporting_verbs:
+            return []
+        subjects = [c for c in reporter.children if c.dep_ == "nsubj"]
+        keys = [k for subject in subjects
+                for k in self.np_entities(subject, conjuncts=False, demonym_as=demonym_as, _depth=depth)]
+        return [k for k in keys if self.ents.type_of(k) is EntityType.MILITARY_UNIT]
 
     def _own_forces(self, head: Token) -> str | None:
         """ "the ministry said its troops ...": the forces of the reporting body's country."""
@@ -324,8 +343,9 @@ class RelationFinder:
             start -= 1
         if start >= 2 and self.doc[start - 1].text == ",":
             key = self.ents.of_token(self.doc[start - 2])
-            if key and self.ents.type_of(key) is EntityType.PLACE:
-                return key
+            if key and self.ents.type_of(key) is EntityType.PLACE and not (
+                    head.lemma_.lower() in self.rules.settlement_nouns and self.ents.place_rank(key) > 1):
+                return key  # but "Andriivka in Donetsk oblast, a ruined settlement" is not the oblast
         if head.dep_ == "appos":
             key = self.ents.of_token(head.head)
             if key:

@@ -59,6 +59,17 @@ def test_query_reports_a_malformed_query_without_a_traceback(demo_build):
     assert result.returncode != 0 and "Traceback" not in result.stderr
 
 
+def test_readme_capture_query_prints_what_the_readme_shows(demo_build, tmp_path):
+    out, _ = demo_build
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("<!-- capture-query -->")[1]
+    query = section.split("```sparql\n")[1].split("```")[0]
+    shown = section.split("capture in its own voice:\n\n```\n")[1].split("```")[0]
+    (tmp_path / "captures.rq").write_text(query, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "conflict_kg.cli", "query", str(out / "graph.ttl"),
+                             "--file", str(tmp_path / "captures.rq")], capture_output=True, text=True, cwd=REPO, check=True)
+    assert result.stdout == shown
+
+
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is not beside this checkout")
 def test_reference_articles_meet_the_entity_target(tmp_path):
     result = _build([SHARED / "corpus"], tmp_path)

@@ -48,6 +48,11 @@ CASES = [
          must=[("Armed Forces of Russia", "captured", "Vuhledar")]),
     Case("The attempted capture of Kyiv by Russian forces failed in March 2022.",
          must_not=[("Armed Forces of Russia", "captured", "Kyiv")]),
+    # "it" in a clause a unit reports is that unit
+    Case("The 3rd Separate Assault Brigade said on Friday it had retaken the village of Andriivka.",
+         must=[("3rd Separate Assault Brigade", "captured", "Andriivka")]),
+    Case("The Russian Defence Ministry said it had shot down a Neptune missile.",
+         must_not=[("Russian Defence Ministry", "shotDown", "R-360 Neptune")]),
     # an attack noun made by the subject of a light verb, through a quantity noun
     Case("Ukrainian troops dug in. In Kupiansk, Russian forces launched a wave of assaults "
          "against Ukrainian positions overnight.",
