@@ -175,6 +175,14 @@ class ArticleEntities:
             if country is not None:
                 self._forces_country[forces_id] = country.id
 
+    def spans_of(self, type_: EntityType) -> Iterator[tuple[Span, str]]:
+        """Each mention of an entity of `type_` as a span of the doc, with the entity's key."""
+        for start, end, key in self.mention_spans:
+            if self.type_of(key) is type_:
+                span = self.doc.char_span(start, end, alignment_mode="expand")
+                if span is not None:
+                    yield span, key
+
     # -- tokens to entities
     def of_token(self, token: Token) -> str | None:
         return self.by_char.get(token.idx)
@@ -683,12 +691,7 @@ class RelationFinder:
         return None
 
     def _roles(self) -> None:
-        for start, end, key in self.ents.mention_spans:
-            if self.ents.type_of(key) is not EntityType.PERSON:
-                continue
-            span = self.doc.char_span(start, end, alignment_mode="expand")
-            if span is None:
-                continue
+        for span, key in self.ents.spans_of(EntityType.PERSON):
             self._role_prefix(span, key)
             self._role_apposition(span, key)
             self._role_copula(span, key)
@@ -698,12 +701,7 @@ class RelationFinder:
     def _units_called_theirs(self) -> None:
         """ "Ramzan Kadyrov said his 'Akhmat' unit had entered the town": the unit a person calls
         theirs is one they lead; the person is the subject of a clause the unit sits in."""
-        for start, end, key in self.ents.mention_spans:
-            if self.ents.type_of(key) is not EntityType.MILITARY_UNIT:
-                continue
-            span = self.doc.char_span(start, end, alignment_mode="expand")
-            if span is None:
-                continue
+        for span, key in self.ents.spans_of(EntityType.MILITARY_UNIT):
             nouns = [span.root]
             if span.root.dep_ in ("compound", "amod", "nmod") and span.root.head.pos_ == "NOUN":
                 nouns.append(span.root.head)  # "his 'Akhmat' unit"
@@ -873,11 +871,8 @@ class RelationFinder:
 
     def _possessed_units(self) -> None:
         """ "Russia's western army group": a unit a country possesses is part of its armed forces."""
-        for start, end, key in self.ents.mention_spans:
-            if self.ents.type_of(key) is not EntityType.MILITARY_UNIT:
-                continue
-            first = self.doc.char_span(start, end, alignment_mode="expand")
-            if first is None or len(first) < 3:
+        for first, key in self.ents.spans_of(EntityType.MILITARY_UNIT):
+            if len(first) < 3:
                 continue
             possessor = first[0].text + (first[1].text if first[1].tag_ == "POS" else "")
             forces = self.ents.present(self.ents.demonym_forces(possessor)) if first[1].tag_ == "POS" else None
@@ -966,12 +961,7 @@ class RelationFinder:
 
     def _place_apposition_possessive(self) -> None:
         """ "the Donbas, Ukraine's industrial heartland"."""
-        for start, end, key in self.ents.mention_spans:
-            if self.ents.type_of(key) is not EntityType.PLACE:
-                continue
-            span = self.doc.char_span(start, end, alignment_mode="expand")
-            if span is None:
-                continue
+        for span, key in self.ents.spans_of(EntityType.PLACE):
             for appos in (c for c in span.root.children if c.dep_ == "appos"):
                 for poss in (c for c in appos.children if c.dep_ == "poss"):
                     whole = self.ents.of_token(poss)
