@@ -51,9 +51,8 @@ def build_graph(extracted: Iterable[ExtractedArticle], base: str = DEFAULT_BASE)
 
 
 def _article_record(item: ExtractedArticle, base: str) -> ArticleRecord:
-    a, meta = item.article, item.article.metadata
-    return ArticleRecord(iri=article_iri(a.id, base), id=a.id, source=a.source, title=meta.title,
-                         url=meta.url, date=meta.date, publisher=meta.publisher, author=meta.author)
+    a = item.article
+    return ArticleRecord(iri=article_iri(a.id, base), id=a.id, source=a.source, metadata=a.metadata)
 
 
 def _graph_entity(key: str, group: list[tuple[str, Entity]], base: str, places: ArticlePlaces) -> GraphEntity:

@@ -128,7 +128,7 @@ def _vis_assets() -> tuple[str, str]:
 
 def _article_line(article_id: str, records: dict[str, ArticleRecord]) -> str:
     record = records.get(article_id)
-    title = record.title if record and record.title else "(untitled)"
+    title = record.metadata.title if record and record.metadata.title else "(untitled)"
     return f"{article_id} — {title}"
 
 

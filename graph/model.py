@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from extract.model import EntityType
+from extract.model import ArticleMetadata, EntityType
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,7 @@ class ArticleRecord:
     iri: str
     id: str
     source: str
-    title: str | None = None
-    url: str | None = None
-    date: str | None = None
-    publisher: str | None = None
-    author: str | None = None
+    metadata: ArticleMetadata = ArticleMetadata()
 
 
 @dataclass(frozen=True)

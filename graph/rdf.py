@@ -148,16 +148,17 @@ def _new_graph(base: str = DEFAULT_BASE) -> Graph:
 def _article_triples(article: ArticleRecord) -> list[tuple[Node, Node, Node]]:
     doc = safe_iri(article.iri, f"IRI of article {article.id!r}")
     out: list[tuple[Node, Node, Node]] = [(doc, RDF.type, CK.Article), (doc, DCTERMS.identifier, _text(article.id))]
-    if article.title:
-        out.append((doc, DCTERMS.title, _text(article.title)))
-    if article.publisher:
-        out.append((doc, DCTERMS.publisher, _text(article.publisher)))
-    if article.author:
-        out.append((doc, DCTERMS.creator, _text(article.author)))
-    if article.date:
-        out.append((doc, DCTERMS.date, _date(article.date)))
-    if article.url:
-        out.append((doc, SCHEMA.url, _text(article.url)))
+    meta = article.metadata
+    if meta.title:
+        out.append((doc, DCTERMS.title, _text(meta.title)))
+    if meta.publisher:
+        out.append((doc, DCTERMS.publisher, _text(meta.publisher)))
+    if meta.author:
+        out.append((doc, DCTERMS.creator, _text(meta.author)))
+    if meta.date:
+        out.append((doc, DCTERMS.date, _date(meta.date)))
+    if meta.url:
+        out.append((doc, SCHEMA.url, _text(meta.url)))
     return out
 
 

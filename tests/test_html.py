@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from extract.model import EntityType
+from extract.model import ArticleMetadata, EntityType
 from graph.html import NODE_STYLES, edge_width, node_size, plain_label, render_html, write_html
 from graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity
 
@@ -114,7 +114,8 @@ def graph_of(entities, claims, records=()) -> nx.MultiDiGraph:
 
 
 def article(article_id: str, title: str | None) -> ArticleRecord:
-    return ArticleRecord(iri=f"{BASE}article/{article_id}", id=article_id, source=f"{article_id}.txt", title=title)
+    return ArticleRecord(iri=f"{BASE}article/{article_id}", id=article_id, source=f"{article_id}.txt",
+                         metadata=ArticleMetadata(title=title))
 
 
 BRIGADE = entity(EntityType.MILITARY_UNIT, "47th", "47th Mechanized Brigade", 7, ("a1", "a2"), aliases=("47th Brigade", "Magura"))

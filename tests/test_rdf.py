@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from extract.model import EntityType
+from extract.model import ArticleMetadata, EntityType
 from graph.iri import article_iri, claim_iri, entity_iri
 from graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity, knowledge_graph
 from graph.rdf import ExportError, clean_literal, load_ontology, render_rdf, safe_iri, to_dataset, write_rdf
@@ -31,10 +31,10 @@ HOSTILE_ALIAS = 'the "Third" \\ brigade\n<b>\x00'
 def tiny_graph() -> nx.MultiDiGraph:
     """Two articles, four entities, two claims; the strings are as hostile as scraped text gets."""
     report = ArticleRecord(iri=article_iri("zaporizhzhia-front"), id="zaporizhzhia-front", source="front.txt",
-                           title='Front "update" <script>x</script>', date="2023-08-29",
-                           publisher="Kyiv\x07 Daily", author="O. Petrenko")
+                           metadata=ArticleMetadata(title='Front "update" <script>x</script>', date="2023-08-29",
+                                                    publisher="Kyiv\x07 Daily", author="O. Petrenko"))
     strikes = ArticleRecord(iri=article_iri("night-strikes"), id="night-strikes", source="strikes.txt",
-                            date="late August")
+                            metadata=ArticleMetadata(date="late August"))
     brigade = GraphEntity(iri=entity_iri("MilitaryUnit", "47th mechanized brigade"), type=EntityType.MILITARY_UNIT,
                           label="47th Mechanized Brigade", aliases=("47th Brigade", HOSTILE_ALIAS),
                           articles=("zaporizhzhia-front",), mention_count=3,

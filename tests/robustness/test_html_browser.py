@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import networkx as nx
 import pytest
 
-from extract.model import EntityType
+from extract.model import ArticleMetadata, EntityType
 from graph.html import write_html
 from graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity
 
@@ -110,7 +110,7 @@ def hostile_graph(texts: list[str]) -> nx.MultiDiGraph:
             )
             g.add_edge(subject.iri, obj.iri, key=iri, claim=claim)
     g.graph["articles"] = tuple(
-        ArticleRecord(iri=f"{BASE}article/a{n}", id=f"a{n}", source=text, title=text, url=text)
+        ArticleRecord(iri=f"{BASE}article/a{n}", id=f"a{n}", source=text, metadata=ArticleMetadata(title=text, url=text))
         for n, text in enumerate(texts)
     )
     return g
