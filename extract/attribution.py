@@ -74,6 +74,11 @@ class Attributor:
         key = self.ents.of_token(noun)
         if key:
             return [key]
+        # "Chechen leader and close Putin ally Ramzan Kadyrov said": the named apposition speaks
+        named = [k for c in noun.children if c.dep_ == "appos" and (k := self.ents.of_token(c))
+                 and self.ents.type_of(k) is EntityType.PERSON]
+        if named:
+            return named[:1]
         found: list[str] = []
         for child in noun.children:
             if child.dep_ in ("compound", "nmod", "poss"):
@@ -236,7 +241,8 @@ class Attributor:
             trigger = triggers[index] or self._trigger(relation)
             self._advance_latest_source(relation.sentence_start)
             source = self.source_for(trigger) if trigger is not None else None
-            if relation.predicate in self.rules.unattributed_predicates:
+            if relation.predicate in self.rules.unattributed_predicates and \
+                    relation.rule not in self.rules.attributed_role_rules:
                 out[index] = relation
                 continue
             if source is None and trigger is not None:

@@ -65,6 +65,7 @@ class RelationRules:
     according_to: frozenset[str]
     official_nouns: frozenset[str]
     unattributed_predicates: frozenset[str]
+    attributed_role_rules: frozenset[str]
     release_verbs: frozenset[str]
     hedges: frozenset[str]
     hedged_phrases: tuple[str, ...]
@@ -130,6 +131,7 @@ def load_rules(path: str = str(RELATIONS_FILE)) -> RelationRules:
             according_to=_lower_set(raw["reporting"]["according_to"]),
             official_nouns=_lower_set(raw["reporting"]["official_nouns"]),
             unattributed_predicates=frozenset(raw["reporting"]["unattributed_predicates"]),
+            attributed_role_rules=frozenset(raw["reporting"]["attributed_role_rules"]),
             release_verbs=_lower_set(raw["reporting"]["release_verbs"]),
             hedges=_lower_set(raw["hedges"]),
             hedged_phrases=tuple(p.lower() for p in raw["hedged_phrases"]),
@@ -251,6 +253,12 @@ class RelationFinder:
         """The entities a noun phrase headed by `token` names, with its coordinated phrases."""
         if _depth > 4:
             return []
+        if self.ents.of_token(token) is None:
+            # "Chechen leader and close Putin ally Ramzan Kadyrov": a named apposition is who it is
+            named = [k for c in token.children if c.dep_ == "appos" and (k := self.ents.of_token(c))
+                     and self.ents.type_of(k) is EntityType.PERSON]
+            if named:
+                return list(dict.fromkeys(named))
         heads = [token, *token.conjuncts] if conjuncts else [token]
         found: list[str] = []
         for head in heads:
@@ -715,8 +723,9 @@ class RelationFinder:
         for ancestor in token.ancestors:
             for child in ancestor.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and not (child.left_edge.i <= token.i <= child.right_edge.i):
-                    key = self.ents.of_token(child)
-                    return key if key and self.ents.type_of(key) is EntityType.PERSON else None
+                    people = [k for k in self.np_entities(child, conjuncts=False)
+                              if self.ents.type_of(k) is EntityType.PERSON]
+                    return people[0] if people else None
         return None
 
     def _role_prefix(self, span: Span, person: str) -> None:

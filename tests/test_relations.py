@@ -121,6 +121,8 @@ CASES = [
          must=[("Ivan Sokolov", "memberOf", "Reuters")]),
     Case("Chechen leader Ramzan Kadyrov said his 'Akhmat' unit was fighting near Bakhmut.",
          must=[("Ramzan Kadyrov", "leaderOf", "Akhmat")]),
+    Case("The Chechen leader and Kremlin ally Ramzan Kadyrov said his 'Akhmat' unit was near Bakhmut.",
+         must=[("Ramzan Kadyrov", "leaderOf", "Akhmat")]),
     Case("Ramzan Kadyrov praised the Akhmat unit near Bakhmut.",
          must_not=[("Ramzan Kadyrov", "leaderOf", "Akhmat")]),  # no "his": praise is not command
     Case("Ukrainian military analyst Oleh Zhdanov said the line held.",
