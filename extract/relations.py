@@ -2,7 +2,8 @@
 
 Takes the spaCy `Doc` of an article's cleaned text and the article's `Entity`s; gives `Relation`s
 found by rules over the dependency parse (verbs in active, passive and relative clauses,
-nominalised attacks, role nouns, "X of the Y", place appositions), each with the id of the rule
+nominalised attacks and captures, attacks made through a light verb or a weapon, role nouns,
+"his unit", "X of the Y", place appositions), each with the id of the rule
 that made it, its evidence sentence and a confidence. Negated, modal, failed and planned actions
 are left out; hedged ones ("reportedly") are kept with `hedged=True` and lower confidence.
 Attribution (`reported_by`) is added afterwards by `extract.attribution.attribute`.
