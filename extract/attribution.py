@@ -74,11 +74,9 @@ class Attributor:
         key = self.ents.of_token(noun)
         if key:
             return [key]
-        # "Chechen leader and close Putin ally Ramzan Kadyrov said": the named apposition speaks
-        named = [k for c in noun.children if c.dep_ == "appos" and (k := self.ents.of_token(c))
-                 and self.ents.type_of(k) is EntityType.PERSON]
-        if named:
-            return named[:1]
+        person = self.ents.person_in_apposition(noun)
+        if person:
+            return [person]
         found: list[str] = []
         for child in noun.children:
             if child.dep_ in ("compound", "nmod", "poss"):

@@ -41,6 +41,7 @@ class RelationRules:
     expulsion_predicate: str
     attack_nouns: frozenset[str]
     attack_preps: frozenset[str]
+    attack_of_target: frozenset[str]
     attack_predicate: str
     capture_predicate: str
     captor_preps: dict[str, str]
@@ -107,6 +108,7 @@ def load_rules(path: str = str(RELATIONS_FILE)) -> RelationRules:
             expulsion_predicate=raw["expulsion"]["predicate"],
             attack_nouns=_lower_set(raw["attack_nouns"]["lemmas"]),
             attack_preps=_lower_set(raw["attack_nouns"]["preps"]),
+            attack_of_target=_lower_set(raw["attack_nouns"]["of_target"]),
             attack_predicate=raw["attack_nouns"]["predicate"],
             capture_predicate=raw["capture_nouns"]["predicate"],
             captor_preps={noun.lower(): prep.lower() for noun, prep in raw["capture_nouns"]["captor_prep"].items()},
@@ -186,6 +188,12 @@ class ArticleEntities:
                 if span is not None:
                     yield span, key
 
+    def person_in_apposition(self, noun: Token) -> str | None:
+        """The person a noun is in apposition to: "Chechen leader and close Putin ally Ramzan Kadyrov"
+        is Kadyrov, not Putin."""
+        return next((k for c in noun.children if c.dep_ == "appos" and (k := self.of_token(c))
+                     and self.type_of(k) is EntityType.PERSON), None)
+
     # -- tokens to entities
     def of_token(self, token: Token) -> str | None:
         return self.by_char.get(token.idx)
@@ -254,12 +262,9 @@ class RelationFinder:
         """The entities a noun phrase headed by `token` names, with its coordinated phrases."""
         if _depth > 4:
             return []
-        if self.ents.of_token(token) is None:
-            # "Chechen leader and close Putin ally Ramzan Kadyrov": a named apposition is who it is
-            named = [k for c in token.children if c.dep_ == "appos" and (k := self.ents.of_token(c))
-                     and self.ents.type_of(k) is EntityType.PERSON]
-            if named:
-                return list(dict.fromkeys(named))
+        person = self.ents.person_in_apposition(token) if self.ents.of_token(token) is None else None
+        if person:
+            return [person]
         heads = [token, *token.conjuncts] if conjuncts else [token]
         found: list[str] = []
         for head in heads:
@@ -554,7 +559,7 @@ class RelationFinder:
         for head in [noun, *noun.conjuncts]:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ == "by":
-                    found += [k for o in child.children if o.dep_ == "pobj" for k in self.np_entities(o)]
+                    found += self._objects_of(child)
                 elif child.dep_ == "poss":
                     found += self.np_entities(child, demonym_as="country")
                 elif child.dep_ in ("amod", "compound", "nmod"):
@@ -576,8 +581,8 @@ class RelationFinder:
             # "used weapons against X", "fired shells on X": the preposition may hang off the object
             for prep in (c for holder in [verb, *patients] for c in holder.children):
                 if prep.dep_ == "prep" and prep.lower_ in preps:
-                    targets = [k for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)]
-                    self.add_all(agent_keys, predicate, targets, verb, "use-against" if using else "verb-prep-object")
+                    self.add_all(agent_keys, predicate, self._objects_of(prep), verb,
+                                 "use-against" if using else "verb-prep-object")
 
     def _instrument(self, verb: Token, agent_keys: list[str], patients: list[Token]) -> None:
         lemma = verb.lemma_.lower()
@@ -625,9 +630,9 @@ class RelationFinder:
             for prep in holder.children:
                 if prep.dep_ != "prep" or prep.lower_ not in self.rules.attack_preps:
                     continue
-                if prep.lower_ == "of" and (holder is light_verb or lemma not in ("invasion", "bombardment", "shelling")):
+                if prep.lower_ == "of" and (holder is light_verb or lemma not in self.rules.attack_of_target):
                     continue
-                targets += [k for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)]
+                targets += self._objects_of(prep)
         targets += self._places_hit(noun)
         self.add_all(agents, self.rules.attack_predicate, targets, noun, "nominal-attack")
 
@@ -647,7 +652,11 @@ class RelationFinder:
 
     def _prep_object_entities(self, head: Token, preposition: str) -> list[str]:
         return [k for prep in head.children if prep.dep_ == "prep" and prep.lower_ == preposition
-                for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)]
+                for k in self._objects_of(prep)]
+
+    def _objects_of(self, prep: Token) -> list[str]:
+        """The entities the objects of a preposition name ("on Kharkiv and Sumy")."""
+        return [k for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)]
 
     def _light_verb(self, noun: Token) -> Token | None:
         """The verb that makes an attack noun its object: "launched (a barrage of) attacks"."""
@@ -671,8 +680,7 @@ class RelationFinder:
         for holder in [verb, *(c for c in verb.children if c.dep_ == "dobj")]:
             for prep in holder.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("in", "across"):
-                    places += [k for o in prep.children if o.dep_ == "pobj" for k in self.np_entities(o)
-                               if self.ents.type_of(k) is EntityType.PLACE]
+                    places += [k for k in self._objects_of(prep) if self.ents.type_of(k) is EntityType.PLACE]
         return places
 
     def _acting_entities(self, token: Token) -> list[str]:
