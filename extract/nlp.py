@@ -183,8 +183,12 @@ def split_text(text: str, piece_chars: int) -> list[str]:
     start = 0
     while len(text) - start > piece_chars:
         window = text[start:start + piece_chars]
-        cut = next((window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", " ") if window.rfind(sep) > 0),
-                   piece_chars)
+        cut = piece_chars
+        for separator in ("\n\n", "\n", " "):
+            at = window.rfind(separator)
+            if at > 0:
+                cut = at + len(separator)
+                break
         pieces.append(text[start:start + cut])
         start += cut
     pieces.append(text[start:])

@@ -102,12 +102,17 @@ def _curated_link(known: KnownEntity) -> Link:
         same_as.append(WIKIDATA + known.wikidata)
     if known.geonames:
         same_as.append(f"{GEONAMES}{known.geonames}/")
-    town = _towns_by_id().get(int(known.geonames)) if known.geonames else None
+    town = _curated_town(known)
     location = _point(town) if town is not None else None
     if location is None and known.coordinates:  # a sea or river: its GeoNames record's point
         location = GeoPoint(*known.coordinates, country=known.country)
     return Link(label=known.label, same_as=tuple(same_as), confidence=CONFIDENCE_CURATED if same_as else None,
                 location=location)
+
+
+def _curated_town(known: KnownEntity) -> Town | None:
+    """The cities500 town a knowledge-base entry's GeoNames id names, if it is one."""
+    return _towns_by_id().get(int(known.geonames)) if known.geonames else None
 
 
 def link_town(names: Iterable[str], context: Iterable[Entity] = ()) -> Link:
@@ -190,7 +195,7 @@ def _anchors(context: list[Entity]) -> list[Town]:
     for entity in context:
         known = gazetteer.entities.get(entity.kb_id) if entity.kb_id else None
         if known is not None:
-            town = _towns_by_id().get(int(known.geonames)) if known.geonames else None
+            town = _curated_town(known)
         else:
             candidates = town_candidates(entity.label)
             town = candidates[0] if len(candidates) == 1 else None
