@@ -31,17 +31,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.clean import clean_article
-from extract.ingest import DEFAULT_MAX_BYTES, IngestProblem, read_articles
-from extract.model import ExtractedArticle
-from extract.pipeline import extract_article
-from graph.build import build_graph
-from graph.files import atomic_write_all
-from graph.files import remove_stale_temporary_files as _remove_stale_files
-from graph.entities_csv import render_entities_csv
-from graph.html import render_html
-from graph.rdf import render_rdf
-from ontology.namespace import DEFAULT_BASE
+from conflict_kg.extract.clean import clean_article
+from conflict_kg.extract.ingest import DEFAULT_MAX_BYTES, IngestProblem, read_articles
+from conflict_kg.extract.model import ExtractedArticle
+from conflict_kg.extract.pipeline import extract_article
+from conflict_kg.graph.build import build_graph
+from conflict_kg.graph.files import atomic_write_all
+from conflict_kg.graph.files import remove_stale_temporary_files as _remove_stale_files
+from conflict_kg.graph.entities_csv import render_entities_csv
+from conflict_kg.graph.html import render_html
+from conflict_kg.graph.rdf import render_rdf
+from conflict_kg.ontology.namespace import DEFAULT_BASE
 
 log = logging.getLogger("conflict_kg")
 

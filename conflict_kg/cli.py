@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from conflict_kg.build import DEFAULT_MAX_CHARS
-from extract.ingest import DEFAULT_MAX_BYTES
-from ontology.namespace import DEFAULT_BASE
+from conflict_kg.extract.ingest import DEFAULT_MAX_BYTES
+from conflict_kg.ontology.namespace import DEFAULT_BASE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,7 +57,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from graph.query import QueryError, format_table, run_query
+    from conflict_kg.graph.query import QueryError, format_table, run_query
 
     if (args.sparql is None) == (args.file is None):
         print("conflict-kg query: give the query either as text or with --file", file=sys.stderr)

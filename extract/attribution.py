@@ -17,9 +17,9 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
-from extract.gazetteer import Gazetteer, load_gazetteer
-from extract.model import Entity, EntityType, Relation
-from extract.relations import ArticleEntities, FoundRelation, RelationRules, find_relations, load_rules
+from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
+from conflict_kg.extract.model import Entity, EntityType, Relation
+from conflict_kg.extract.relations import ArticleEntities, FoundRelation, RelationRules, find_relations, load_rules
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _BODY_PRONOUNS = {"it", "they"}

@@ -23,8 +23,8 @@ from functools import cache
 
 import yaml
 
-from extract.model import Article, OffsetMap, RawArticle
-from ontology import ONTOLOGY_DIR
+from conflict_kg.extract.model import Article, OffsetMap, RawArticle
+from conflict_kg.ontology import ONTOLOGY_DIR
 
 FURNITURE_FILE = ONTOLOGY_DIR / "gazetteer" / "page_furniture.yaml"
 

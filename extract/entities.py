@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from extract.gazetteer import Gazetteer, load_gazetteer
-from extract.model import Entity, EntityType, Mention
-from extract.names import name_key
+from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
+from conflict_kg.extract.model import Entity, EntityType, Mention
+from conflict_kg.extract.names import name_key
 
 _TYPE_PREFERENCE = [EntityType.PLACE, EntityType.PERSON, EntityType.MILITARY_UNIT,
                     EntityType.WEAPON_SYSTEM, EntityType.ORGANISATION]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from extract.model import EntityType
-from ontology import ONTOLOGY_DIR
+from conflict_kg.extract.model import EntityType
+from conflict_kg.ontology import ONTOLOGY_DIR
 
 GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteer"
 

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import charset_normalizer
 
-from extract.model import ArticleMetadata, RawArticle
+from conflict_kg.extract.model import ArticleMetadata, RawArticle
 
 DEFAULT_MAX_BYTES = 20_000_000
 

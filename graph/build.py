@@ -13,12 +13,12 @@ from dataclasses import replace
 
 import networkx as nx
 
-from extract.model import Entity, ExtractedArticle
-from graph.iri import article_iri, claim_iri, entity_iri
-from graph.link import ArticlePlaces, article_places, link_entity
-from graph.model import ArticleRecord, Claim, GraphEntity, knowledge_graph
-from graph.resolve import resolve
-from ontology.namespace import DEFAULT_BASE
+from conflict_kg.extract.model import Entity, ExtractedArticle
+from conflict_kg.graph.iri import article_iri, claim_iri, entity_iri
+from conflict_kg.graph.link import ArticlePlaces, article_places, link_entity
+from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, knowledge_graph
+from conflict_kg.graph.resolve import resolve
+from conflict_kg.ontology.namespace import DEFAULT_BASE
 
 
 def build_graph(extracted: Iterable[ExtractedArticle], base: str = DEFAULT_BASE) -> nx.MultiDiGraph:

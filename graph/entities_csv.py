@@ -7,8 +7,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.files import atomic_write
-from graph.model import entities
+from conflict_kg.graph.files import atomic_write
+from conflict_kg.graph.model import entities
 
 COLUMNS = ("iri", "type", "label", "aliases", "same_as", "link_confidence", "latitude", "longitude",
            "articles", "mention_count")

@@ -34,9 +34,9 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from extract.model import EntityType
-from graph.files import atomic_write
-from graph.model import ArticleRecord, Claim, GraphEntity, articles
+from conflict_kg.extract.model import EntityType
+from conflict_kg.graph.files import atomic_write
+from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "graph.html"

@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 
-from ontology.namespace import DEFAULT_BASE
+from conflict_kg.ontology.namespace import DEFAULT_BASE
 
 _MAX_SLUG = 60
 _PLAIN_KEY = re.compile(r"[a-z0-9]+(?:[ -][a-z0-9]+)*")

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 
 import yaml
 
-from extract.gazetteer import GAZETTEER_DIR, KnownEntity, geonames_cities, load_gazetteer
-from extract.model import Entity, EntityType, ExtractedArticle
-from extract.names import name_key
-from graph.model import GeoPoint
+from conflict_kg.extract.gazetteer import GAZETTEER_DIR, KnownEntity, geonames_cities, load_gazetteer
+from conflict_kg.extract.model import Entity, EntityType, ExtractedArticle
+from conflict_kg.extract.names import name_key
+from conflict_kg.graph.model import GeoPoint
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 GEONAMES = "https://sws.geonames.org/"

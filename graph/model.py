@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from extract.model import ArticleMetadata, EntityType
+from conflict_kg.extract.model import ArticleMetadata, EntityType
 
 
 @dataclass(frozen=True)

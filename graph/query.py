@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 
-from graph.rdf import PREFIXES
+from conflict_kg.graph.rdf import PREFIXES
 
 FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig"}
 STORE_PREFERENCE = ("graph.trig", "graph.ttl", "graph.nt", "graph.jsonld")

@@ -25,10 +25,10 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import Node
 
-from graph.files import atomic_write
-from graph.iri import slugify
-from graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
-from ontology.namespace import CK, DEFAULT_BASE, ONTOLOGY_IRI
+from conflict_kg.graph.files import atomic_write
+from conflict_kg.graph.iri import slugify
+from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
+from conflict_kg.ontology.namespace import CK, DEFAULT_BASE, ONTOLOGY_IRI
 
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 SCHEMA = Namespace("http://schema.org/")

@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from extract.entities import numbered_unit_signature
-from extract.model import Entity, EntityType, ExtractedArticle
-from extract.names import name_key
+from conflict_kg.extract.entities import numbered_unit_signature
+from conflict_kg.extract.model import Entity, EntityType, ExtractedArticle
+from conflict_kg.extract.names import name_key
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ SHARED = REPO.parent / "shared"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from extract.nlp import load_pipeline
+    from conflict_kg.extract.nlp import load_pipeline
 
     return load_pipeline()
 
@@ -19,9 +19,9 @@ def nlp():
 @pytest.fixture(scope="session")
 def extract_text(nlp):
     """Runs the whole extraction on a tiny inline article: text -> ExtractedArticle."""
-    from extract.clean import clean_article
-    from extract.model import RawArticle
-    from extract.pipeline import extract_article
+    from conflict_kg.extract.clean import clean_article
+    from conflict_kg.extract.model import RawArticle
+    from conflict_kg.extract.pipeline import extract_article
 
     def run(text: str, article_id: str = "t"):
         article = clean_article(RawArticle(id=article_id, text=text, source=f"{article_id}.txt", scraped=False))

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.clean import clean_article, is_furniture, normalise_for_comparison
-from extract.ingest import read_articles
-from extract.model import ArticleMetadata, RawArticle
+from conflict_kg.extract.clean import clean_article, is_furniture, normalise_for_comparison
+from conflict_kg.extract.ingest import read_articles
+from conflict_kg.extract.model import ArticleMetadata, RawArticle
 
 CORPUS = Path("/work/shared/corpus")
 

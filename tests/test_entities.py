@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.model import EntityType
+from conflict_kg.extract.model import EntityType
 
 UNIT, PERSON, PLACE, ORG, WEAPON = (EntityType.MILITARY_UNIT, EntityType.PERSON, EntityType.PLACE,
                                     EntityType.ORGANISATION, EntityType.WEAPON_SYSTEM)
@@ -139,8 +139,8 @@ def test_village_in_apposition_is_a_place(extract_text):
 
 
 def test_publisher_and_author_from_metadata_are_entities(nlp):
-    from extract.model import Article, ArticleMetadata
-    from extract.pipeline import extract_article
+    from conflict_kg.extract.model import Article, ArticleMetadata
+    from conflict_kg.extract.pipeline import extract_article
 
     article = Article(id="m", text="Russian troops shelled the town.", source="m.txt",
                       metadata=ArticleMetadata(publisher="Reuters", author="Olena Hrytsenko"))

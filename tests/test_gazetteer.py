@@ -7,7 +7,7 @@ from collections import defaultdict
 import pytest
 import yaml
 
-from extract.gazetteer import GAZETTEER_DIR, load_gazetteer
+from conflict_kg.extract.gazetteer import GAZETTEER_DIR, load_gazetteer
 
 CURATED_FILES = ("organisations.yaml", "people.yaml", "weapons.yaml", "units.yaml", "places.yaml",
                  "armed_forces.yaml")
@@ -71,7 +71,7 @@ def test_geonames_identifiers_are_numeric_and_admin1_codes_are_quoted_strings():
 
 
 def test_region_admin1_codes_match_the_geonames_towns_inside_them():
-    from graph.link import town_candidates
+    from conflict_kg.graph.link import town_candidates
 
     regions = {e["id"]: e for _, e in ALL_ENTRIES if "admin1" in e}
     assert regions["donetsk-oblast"]["admin1"] == "05"

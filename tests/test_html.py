@@ -11,9 +11,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from extract.model import ArticleMetadata, EntityType
-from graph.html import NODE_STYLES, edge_width, node_size, plain_label, render_html, write_html
-from graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity
+from conflict_kg.extract.model import ArticleMetadata, EntityType
+from conflict_kg.graph.html import NODE_STYLES, edge_width, node_size, plain_label, render_html, write_html
+from conflict_kg.graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity
 
 BASE = "https://example.org/ck/"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.ingest import IngestProblem, read_articles
-from extract.model import RawArticle
+from conflict_kg.extract.ingest import IngestProblem, read_articles
+from conflict_kg.extract.model import RawArticle
 
 DATA = Path(__file__).parent / "data" / "ingest"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 from rdflib import URIRef
 
-from graph.iri import article_iri, claim_iri, entity_iri, slugify
+from conflict_kg.graph.iri import article_iri, claim_iri, entity_iri, slugify
 
 IRI_SAFE = set("abcdefghijklmnopqrstuvwxyz0123456789-_/:.")
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.model import Entity, EntityType
-from graph.link import (
+from conflict_kg.extract.model import Entity, EntityType
+from conflict_kg.graph.link import (
     CONFIDENCE_BY_PROXIMITY,
     CONFIDENCE_BY_REGION,
     CONFIDENCE_CURATED,
@@ -125,7 +125,7 @@ def test_small_foreign_namesake_far_from_every_other_place_named_is_not_linked()
 
 
 def test_article_places_keeps_only_the_places_of_each_article():
-    from extract.model import Article, ExtractedArticle
+    from conflict_kg.extract.model import Article, ExtractedArticle
 
     person = Entity(key="p", type=EntityType.PERSON, label="Someone", aliases=frozenset(), mentions=())
     orikhiv = place("Orikhiv")

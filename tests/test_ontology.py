@@ -5,7 +5,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ontology.namespace import CK, ENTITY_CLASSES, ONTOLOGY_IRI, RELATION_PREDICATES
+from conflict_kg.ontology.namespace import CK, ENTITY_CLASSES, ONTOLOGY_IRI, RELATION_PREDICATES
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "conflict-kg.ttl"
 SHAPES = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"

@@ -4,8 +4,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.mentions import find_mentions
-from extract.nlp import parse, split_text
+from conflict_kg.extract.mentions import find_mentions
+from conflict_kg.extract.nlp import parse, split_text
 
 
 @settings(max_examples=200, deadline=None)

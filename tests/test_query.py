@@ -9,11 +9,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from extract.model import EntityType
-from graph.iri import article_iri, claim_iri, entity_iri
-from graph.model import ArticleRecord, Claim, GraphEntity, knowledge_graph
-from graph.query import QueryError, QueryTable, StoreError, format_table, load_store, run_query
-from graph.rdf import write_rdf
+from conflict_kg.extract.model import EntityType
+from conflict_kg.graph.iri import article_iri, claim_iri, entity_iri
+from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, knowledge_graph
+from conflict_kg.graph.query import QueryError, QueryTable, StoreError, format_table, load_store, run_query
+from conflict_kg.graph.rdf import write_rdf
 
 CAPTURES = """
 SELECT ?unit ?place ?evidence WHERE {

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from extract.model import ArticleMetadata, EntityType
-from graph.iri import article_iri, claim_iri, entity_iri
-from graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity, knowledge_graph
-from graph.rdf import ExportError, clean_literal, load_ontology, render_rdf, safe_iri, to_dataset, write_rdf
-from ontology.namespace import CK
+from conflict_kg.extract.model import ArticleMetadata, EntityType
+from conflict_kg.graph.iri import article_iri, claim_iri, entity_iri
+from conflict_kg.graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity, knowledge_graph
+from conflict_kg.graph.rdf import ExportError, clean_literal, load_ontology, render_rdf, safe_iri, to_dataset, write_rdf
+from conflict_kg.ontology.namespace import CK
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORE_PY = Path("/work/shared/eval/score.py")
@@ -228,7 +228,7 @@ _EXPORT_SCRIPT = """
 import sys
 sys.path[:0] = [{root!r}, {tests!r}]
 from test_rdf import tiny_graph
-from graph.rdf import write_rdf
+from conflict_kg.graph.rdf import write_rdf
 write_rdf(tiny_graph(), sys.argv[1])
 """
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from extract.relations import extract_relations, load_rules
+from conflict_kg.extract.relations import extract_relations, load_rules
 
 
 @dataclass(frozen=True)
@@ -195,8 +195,8 @@ def test_types_that_make_no_sense_for_the_predicate_are_dropped(extract_text) ->
 
 
 def test_extract_relations_works_on_a_bare_doc(nlp) -> None:
-    from extract.entities import group_mentions
-    from extract.mentions import find_mentions
+    from conflict_kg.extract.entities import group_mentions
+    from conflict_kg.extract.mentions import find_mentions
 
     doc = nlp("Ukrainian forces recaptured Klishchiivka in September.")
     entities = group_mentions(find_mentions(doc), doc.text)

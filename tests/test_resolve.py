@@ -1,9 +1,9 @@
 """Cross-article resolution: one node per real-world thing."""
 from __future__ import annotations
 
-from extract.model import Article, Entity, EntityType, ExtractedArticle, Mention
-from graph.build import build_graph
-from graph.model import entities
+from conflict_kg.extract.model import Article, Entity, EntityType, ExtractedArticle, Mention
+from conflict_kg.graph.build import build_graph
+from conflict_kg.graph.model import entities
 
 
 def _entity(key, label, type_=EntityType.PERSON, kb_id=None, aliases=()):

@@ -33,9 +33,9 @@ def long_text(chars: int) -> str:
 
 def measure(chars: int, whole: bool) -> dict:
     """Runs in the child process."""
-    from extract.model import Article
-    from extract.nlp import PIECE_CHARS, load_pipeline
-    from extract.pipeline import extract_article
+    from conflict_kg.extract.model import Article
+    from conflict_kg.extract.nlp import PIECE_CHARS, load_pipeline
+    from conflict_kg.extract.pipeline import extract_article
 
     pipeline = load_pipeline()
     pipeline.max_length = max(pipeline.max_length, chars + 1)

@@ -24,7 +24,7 @@ CK = "https://w3id.org/conflict-kg/ontology#"
 @pytest.fixture(scope="session")
 def warm_pipeline():
     """The shared spaCy pipeline of `extract.nlp`, loaded once for the session (it is cached per process)."""
-    from extract.nlp import load_pipeline
+    from conflict_kg.extract.nlp import load_pipeline
 
     return load_pipeline()
 

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import networkx as nx
 import pytest
 
-from extract.model import ArticleMetadata, EntityType
-from graph.html import write_html
-from graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity
+from conflict_kg.extract.model import ArticleMetadata, EntityType
+from conflict_kg.graph.html import write_html
+from conflict_kg.graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity
 
 CHROMIUM = Path("/usr/bin/chromium")
 BASE = "https://example.org/ck/"

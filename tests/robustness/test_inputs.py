@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from extract import ingest
-from extract.ingest import IngestProblem, read_articles
-from extract.model import RawArticle
+from conflict_kg.extract import ingest
+from conflict_kg.extract.ingest import IngestProblem, read_articles
+from conflict_kg.extract.model import RawArticle
 
 GOOD_TEXT = "Ukrainian forces repelled an attack near Robotyne on Thursday, the General Staff said."
 

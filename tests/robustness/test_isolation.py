@@ -13,7 +13,7 @@ from rdflib import URIRef
 
 from conflict_kg.build import BuildReport, Skipped, build
 from conflict_kg.cli import main
-from extract.model import Relation
+from conflict_kg.extract.model import Relation
 
 from .conftest import export_is_complete, parse_exports
 
