@@ -1,6 +1,6 @@
 """The `conflict-kg` command: a thin layer over `conflict_kg.build` and `graph.query`.
 
-    conflict-kg build INPUT... [--out DIR] [--base IRI] [--max-bytes N] [--max-chars N] [--strict]
+    conflict-kg build INPUT... [--out DIR] [--base IRI] [--max-bytes N] [--max-chars N] [--strict] [--explain]
     conflict-kg query FILE_OR_DIR 'SPARQL' | --file q.rq [--format table|csv|json]
 """
 from __future__ import annotations
@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                        help="skip articles whose text is longer than this (default: %(default)s)")
     build.add_argument("--strict", action="store_true", help="exit non-zero (1) when any article was skipped")
+    build.add_argument("--explain", action="store_true",
+                       help="list on stderr the candidate relations a type constraint or an assertion check removed")
 
     query = commands.add_parser("query", help="run a SPARQL query over a built export")
     query.add_argument("store", type=Path, metavar="FILE_OR_STORE", help="an export file or folder")
@@ -41,6 +43,8 @@ def _build(args: argparse.Namespace) -> int:
     not be written, 130 when interrupted; the previous export is left whole in the last two cases."""
     from conflict_kg.build import BuildError, build
 
+    if args.explain:
+        explain_on_stderr()
     try:
         report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes, max_chars=args.max_chars,
                        on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True))
@@ -54,6 +58,20 @@ def _build(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     print(report.summary(), file=sys.stderr)
     return 1 if args.strict and report.skipped else 0
+
+
+def explain_on_stderr() -> None:
+    """Shows the `conflict_kg.explain` log (relations removed, and why) on stderr."""
+    import logging
+
+    logger = logging.getLogger("conflict_kg.explain")
+    for old in [h for h in logger.handlers if getattr(h, "explain_on_stderr", False)]:
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("explain: %(message)s"))
+    handler.explain_on_stderr = True
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def _query(args: argparse.Namespace) -> int:

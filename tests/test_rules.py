@@ -57,3 +57,18 @@ def test_relations_file_rejects_a_number_where_words_belong(tmp_path) -> None:
                       encoding="utf-8")
     with pytest.raises(ValueError, match=r"relations.yaml:\d+: 'negators' should hold only words"):
         load_validated(broken, SCHEMA)
+
+
+def test_explain_lists_a_relation_the_type_constraint_removed(tmp_path, capsys) -> None:
+    from conflict_kg.cli import main
+
+    article = tmp_path / "in" / "a.txt"
+    article.parent.mkdir()
+    # only weapons are shot down: the candidate shotDown(forces, Avdiivka) is removed and explained
+    article.write_text("Russian forces shot down Avdiivka.\n\nRussian forces did not capture Bakhmut.\n",
+                       encoding="utf-8")
+    assert main(["build", str(article.parent), "--out", str(tmp_path / "out"), "--explain"]) == 0
+    err = capsys.readouterr().err
+    assert "explain: article a" in err
+    assert "dropped shotDown(Armed Forces of Russia, Avdiivka) by verb-active: type constraint" in err
+    assert "dropped captured(Armed Forces of Russia, Bakhmut) by verb-active: not asserted: negated by 'not'" in err
