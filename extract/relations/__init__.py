@@ -23,7 +23,8 @@ from spacy.tokens import Doc
 from conflict_kg.extract.gazetteer import Gazetteer
 from conflict_kg.extract.model import Entity, Relation
 from conflict_kg.extract.relations import events, nominal, roles, structure  # noqa: F401  (they register)
-from conflict_kg.extract.relations.engine import RULES, FoundRelation, Rule, run_rules
+from conflict_kg.extract.relations.engine import RULES, FoundRelation, Rule, run_rules, unique
+from conflict_kg.extract.relations.headlines import headline_relations
 from conflict_kg.extract.relations.index import EntityIndex, index_entities
 from conflict_kg.extract.relations.knowledge import RelationKnowledge, load_knowledge
 
@@ -36,7 +37,7 @@ def find_relations(doc: Doc, entities: Iterable[Entity], gazetteer: Gazetteer | 
     """Relations with their trigger tokens, unattributed, one per (triple, sentence)."""
     knowledge = knowledge or load_knowledge()
     index = index_entities(doc, entities, knowledge.region_words, gazetteer)
-    return run_rules(doc, index, knowledge)
+    return unique((*run_rules(doc, index, knowledge), *headline_relations(doc, index, knowledge)))
 
 
 def extract_relations(doc: Doc, entities: Iterable[Entity], gazetteer: Gazetteer | None = None,

@@ -133,9 +133,14 @@ def run_rules(doc: Doc, index: EntityIndex, knowledge: RelationKnowledge) -> tup
     context = Context(doc, index, knowledge)
     for registered in RULES:
         registered.run(context)
+    return unique(context.found)
+
+
+def unique(relations: Iterable[FoundRelation]) -> tuple[FoundRelation, ...]:
+    """The first of each (triple, sentence)."""
     seen: set[tuple[str, str, str, int]] = set()
     out: list[FoundRelation] = []
-    for found in context.found:
+    for found in relations:
         r = found.relation
         key = (r.subject, r.predicate, r.object, r.sentence_start)
         if key not in seen:

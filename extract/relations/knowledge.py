@@ -49,6 +49,7 @@ SCHEMA: Schema = {
     "pronouns": {"singular": WORDS, "plural": WORDS, "person": WORDS, "possessive_person": WORDS,
                  "possessive_body": WORDS, "relative": WORDS},
     "reference_window_sentences": int,
+    "headline_function_words": WORDS,
     "reporting": {"verbs": WORDS, "hedging_verbs": WORDS, "source_nouns": WORDS,
                   "back_reference_nouns": WORDS, "according_to": WORDS, "official_nouns": WORDS,
                   "unattributed_predicates": WORDS, "attributed_role_rules": WORDS,
@@ -136,6 +137,7 @@ class RelationKnowledge:
     possessive_body: frozenset[str]
     relative_pronouns: frozenset[str]
     reference_window: int
+    headline_function_words: frozenset[str]
     reporting_verbs: frozenset[str]
     hedging_verbs: frozenset[str]
     source_nouns: frozenset[str]
@@ -208,6 +210,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         possessive_body=_lower(pronouns["possessive_body"]),
         relative_pronouns=_lower(pronouns["relative"]),
         reference_window=raw["reference_window_sentences"],
+        headline_function_words=_lower(raw["headline_function_words"]),
         reporting_verbs=_lower(reporting["verbs"]),
         hedging_verbs=_lower(reporting["hedging_verbs"]),
         source_nouns=_lower(reporting["source_nouns"]),

@@ -182,3 +182,74 @@ def locative_verbs(context: Context) -> None:
         wholes = [k for p in patients for k in context.phrases.entities(p)]
         wholes += [k for prep in verb.children if prep.dep_ == "prep" for k in context.phrases.objects_of(prep)]
         context.propose_all(parts, "locatedIn", wholes, verb, "locative-verb")
+
+
+@rule("place-descriptions", emits=("place-described",), reads=("place_nouns", "directions"),
+      examples=(
+          Example("Fighting reached Krynky, a village in Kherson Oblast, in November.",
+                  gives=(("Krynky", "locatedIn", "Kherson Oblast"),)),
+          Example("Drones hit the town of Shostka in Sumy Oblast overnight.",
+                  gives=(("Shostka", "locatedIn", "Sumy Oblast"),)),
+          Example("Troops advanced near Lyman in the east of Ukraine.",
+                  gives=(("Lyman", "locatedIn", "Ukraine"),)),
+      ))
+def place_descriptions(context: Context) -> None:
+    """A place described by a place noun that is "in" a larger place: "X, a village in Y", "the town
+    of X in Y", "X in the east of Y", "two cities, A and B, in Y"."""
+    k, index = context.knowledge, context.index
+    for span, key in index.spans_of(EntityType.PLACE):
+        root = span.root
+        for anchor in _place_anchors(context, root):
+            for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "in"):
+                if anchor is root and prep.i == span.end:
+                    continue  # "A in B" right after the name: the places-in-places rule reads it
+                for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                    if obj.lower_ in k.directions:  # "in the east of Ukraine"
+                        wholes = context.phrases.prep_objects(obj, {"of"})
+                    else:
+                        wholes = context.phrases.entities(obj, conjuncts=False)
+                    for whole in wholes:
+                        if index.type_of(whole) is EntityType.PLACE and index.place_rank(whole) > index.place_rank(key):
+                            context.propose(key, "locatedIn", whole, root, "place-described", check_assertion=False)
+
+
+def _place_anchors(context: Context, root: Token) -> list[Token]:
+    place_nouns = context.knowledge.place_nouns
+    first = root
+    while first.dep_ == "conj" and first.head != first:
+        first = first.head
+    anchors = [root, *(c for c in root.children if c.dep_ == "appos" and c.lemma_.lower() in place_nouns)]
+    if first.dep_ == "appos" and first.head.lemma_.lower() in place_nouns:
+        anchors.append(first.head)  # "two cities, A and B, in C"
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in place_nouns:
+        anchors.append(root.head.head)  # "the town of X in Y"
+    return anchors
+
+
+@rule("owners", emits=("weapon-of-owner", "possessed-unit"), reads=("structure",),
+      examples=(
+          Example("Ukrainian forces said a MiG-29 of the Ukrainian Air Force was lost.",
+                  gives=(("Ukrainian Air Force", "used", "MiG-29"),)),
+          Example("The IDF's Golani Brigade entered the town.",
+                  gives=(("Golani Brigade", "partOf", "Israel Defense Forces"),)),
+          Example("Russian forces regrouped as Russia's Tsentr Battlegroup advanced.",
+                  gives=(("Tsentr Battlegroup", "partOf", "Armed Forces of Russia"),)),
+      ))
+def owners(context: Context) -> None:
+    """A weapon of a force or a country's weapon is one it uses ("a MiG-29 of the Air Force",
+    "Ukraine's F-16s"); a body's or country's unit is part of it ("the IDF's Golani Brigade")."""
+    index = context.index
+    spans = index.mention_spans
+    for (a_start, a_end, a), (b_start, b_end, b) in zip(spans, spans[1:]):
+        between = _between(context, a_end, b_start)
+        token = _token_at(context, a_start)
+        if token is None or a == b:
+            continue
+        if between in _links(context, "part_of") and index.type_of(a) is EntityType.WEAPON_SYSTEM:
+            context.propose(b, "used", a, token, "weapon-of-owner", check_assertion=False)
+        elif between in _links(context, "possessive"):
+            owner = context.phrases.forces_of(a) if index.type_of(a) is EntityType.PLACE else a
+            if index.type_of(b) is EntityType.WEAPON_SYSTEM:
+                context.propose(a, "used", b, token, "weapon-of-owner", check_assertion=False)
+            elif index.type_of(b) is EntityType.MILITARY_UNIT and not index.is_armed_forces(b):
+                context.propose(b, "partOf", owner, token, "possessed-unit", check_assertion=False)
