@@ -49,11 +49,17 @@ def agents_and_patients(verb: Token) -> tuple[list[Token], list[Token], str]:
         elif child.dep_ == "agent":
             agents.extend(c for c in child.children if c.dep_ == "pobj")
     rule_id = "verb-passive" if passive else "verb-active"
+    relative = any(a.tag_ in ("WDT", "WP") for a in agents + patients)
     if verb.dep_ in ("acl", "relcl") and not patients and passive and verb.head.dep_ != "poss":
-        patients.append(verb.head)
+        patients.append(verb.head)  # "the town captured by X"
         rule_id = "verb-relative"
-    elif verb.dep_ == "relcl" and any(a.tag_ in ("WDT", "WP") for a in agents + patients):
+    elif verb.dep_ == "relcl" and not patients and not relative and agents:
+        patients.append(verb.head)  # "the city Russia captured in 2023"
         rule_id = "verb-relative"
+    elif relative:
+        rule_id = "verb-relative"
+    if not agents and not passive and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        agents = [verb.head]  # "Wagner fighters assaulting Ukrainian defences"
     if not agents and not passive:
         agents = _controller(verb)
     if not patients and passive:
@@ -102,6 +108,10 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
           Example("Russian forces failed to capture Vuhledar.",
                   not_gives=(("Armed Forces of Russia", "captured", "Vuhledar"),)),
+          Example("Fighting moved to Bakhmut, the city the Wagner Group captured in May.",
+                  gives=(("Wagner Group", "captured", "Bakhmut"),)),
+          Example("Russian troops stormed Marinka and captured it.",
+                  gives=(("Armed Forces of Russia", "captured", "Marinka"),)),
       ))
 def event_verbs(context: Context) -> None:
     k = context.knowledge

@@ -78,6 +78,37 @@ class EntityIndex:
                 if span is not None:
                     yield span, key
 
+    def words_between(self, start: int, end: int) -> str:
+        """The tokens between two offsets, lowercased and joined by single spaces; a parenthesis right
+        at the start ("the 47th Brigade (Magura) of the ...") is passed over."""
+        if end <= start:
+            return ""
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return "?"
+        words = [t.lower_.replace("’", "'") for t in span if not t.is_space]
+        if words[:1] == ["("] and ")" in words:
+            words = words[words.index(")") + 1:]
+        return " ".join(words)
+
+    def listed_with(self, mention: tuple[int, int, str], links: frozenset[str]) -> list[str]:
+        """Entities of the mention's type listed with it ("Yampil, Novoselivka and Stavky"), found by
+        the words between neighbouring mentions, so that a list the parser split still counts."""
+        type_ = self.type_of(mention[2])
+        i = self.mention_spans.index(mention)
+        found: list[str] = []
+        for step in (1, -1):
+            j, current = i + step, mention
+            while 0 <= j < len(self.mention_spans):
+                other = self.mention_spans[j]
+                gap = self.words_between(current[1], other[0]) if step == 1 else self.words_between(other[1], current[0])
+                if gap not in links or self.type_of(other[2]) is not type_:
+                    break
+                if other[2] not in found:
+                    found.append(other[2])
+                current, j = other, j + step
+        return found
+
     def mentions_before(self, char: int) -> Iterator[tuple[int, int, str]]:
         """Mentions ending before `char`, nearest first."""
         i = bisect.bisect_left(self._starts, char)

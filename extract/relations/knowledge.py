@@ -30,7 +30,7 @@ SCHEMA: Schema = {
     "quantity_nouns": WORDS,
     "projectile_nouns": WORDS,
     "expulsion": {"verbs": PHRASES, "preps": WORDS, "predicate": str},
-    "attack_nouns": {"lemmas": WORDS, "preps": WORDS, "of_target": WORDS, "predicate": str},
+    "attack_nouns": {"lemmas": WORDS, "preps": WORDS, "of_target": WORDS, "predicate": str, "under_verbs": WORDS},
     "capture_nouns": {"predicate": str, "captor_prep": {"*": str}},
     "advance_nouns": WORDS,
     "instrument_verbs": WORDS,
@@ -40,6 +40,7 @@ SCHEMA: Schema = {
               "prefix_words": WORDS, "body_preps": WORDS},
     "force_nouns": WORDS,
     "member_nouns": WORDS,
+    "part_nouns": WORDS,
     "place_nouns": WORDS,
     "settlement_nouns": WORDS,
     "region_words": WORDS,
@@ -110,6 +111,7 @@ class RelationKnowledge:
     attack_preps: frozenset[str]
     attack_of_target: frozenset[str]
     attack_predicate: str
+    attack_under_verbs: frozenset[str]
     capture_predicate: str
     captor_preps: dict[str, str]
     advance_nouns: frozenset[str]
@@ -124,6 +126,7 @@ class RelationKnowledge:
     role_body_preps: frozenset[str]
     force_nouns: frozenset[str]
     member_nouns: frozenset[str]
+    part_nouns: frozenset[str]
     place_nouns: frozenset[str]
     settlement_nouns: frozenset[str]
     region_words: frozenset[str]
@@ -182,6 +185,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         attack_preps=_lower(raw["attack_nouns"]["preps"]),
         attack_of_target=_lower(raw["attack_nouns"]["of_target"]),
         attack_predicate=raw["attack_nouns"]["predicate"],
+        attack_under_verbs=_lower(raw["attack_nouns"]["under_verbs"]),
         capture_predicate=raw["capture_nouns"]["predicate"],
         captor_preps={n.lower(): p.lower() for n, p in raw["capture_nouns"]["captor_prep"].items()},
         advance_nouns=_lower(raw["advance_nouns"]),
@@ -196,6 +200,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         role_body_preps=_lower(roles["body_preps"]),
         force_nouns=_lower(raw["force_nouns"]),
         member_nouns=_lower(raw["member_nouns"]),
+        part_nouns=_lower(raw["part_nouns"]),
         place_nouns=_lower(raw["place_nouns"]),
         settlement_nouns=_lower(raw["settlement_nouns"]),
         region_words=_lower(raw["region_words"]),

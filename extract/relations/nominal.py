@@ -24,6 +24,8 @@ def _is_noun(token: Token) -> bool:
                   gives=(("Russia", "attacked", "Kharkiv"),)),
           Example("Ukrainian forces launched a barrage of attacks against Russian forces in Kursk.",
                   gives=(("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia"),)),
+          Example("Russian forces pressed on as Kupiansk came under Russian airstrikes.",
+                  gives=(("Armed Forces of Russia", "attacked", "Kupiansk"),)),
       ))
 def attack_nouns(context: Context) -> None:
     k = context.knowledge
@@ -46,7 +48,7 @@ def attack_nouns(context: Context) -> None:
                 if prep.lower_ == "of" and (holder is light_verb or noun.lemma_.lower() not in k.attack_of_target):
                     continue
                 targets += context.phrases.objects_of(prep)
-        targets += _places_hit(context, noun)
+        targets += _places_hit(context, noun) + _under_attack(context, noun)
         context.propose_all(agents, k.attack_predicate, targets, noun, "nominal-attack")
 
 
@@ -62,6 +64,15 @@ def _light_verb(context: Context, noun: Token) -> Token | None:
     if token.dep_ == "dobj" and (token.head.lemma_.lower(), particle(token.head)) in k.light_verbs:
         return token.head
     return None
+
+
+def _under_attack(context: Context, noun: Token) -> list[str]:
+    """ "Lyptsi came under Russian airstrikes": the subject of the verb is the target."""
+    under = noun.head
+    if noun.dep_ != "pobj" or under.lower_ != "under" or \
+            under.head.lemma_.lower() not in context.knowledge.attack_under_verbs:
+        return []
+    return [k for s in under.head.children if s.dep_ in ("nsubj", "nsubjpass") for k in context.phrases.entities(s)]
 
 
 def _places_hit(context: Context, subject: Token) -> list[str]:

@@ -41,6 +41,11 @@ class PhraseResolver:
             for key in self._head_entities(head, _depth + 1):
                 if key not in found:
                     found.append(key)
+        if conjuncts:
+            mention = self.index.mention_at(token)
+            if mention is not None:
+                found += [k for k in self.index.listed_with(mention, self.knowledge.structure["list"])
+                          if k not in found]
         return found
 
     def first(self, token: Token, **kwargs) -> str | None:
@@ -77,6 +82,10 @@ class PhraseResolver:
             unit = self._of_complement(head, depth)
             if unit and self.index.type_of(unit) in BODIES:
                 return [unit]
+        if {lemma, lower} & (k.part_nouns | k.directions):  # "launchers of the Patriot", "the east of Y"
+            named = self._of_complement(head, depth)
+            if named:
+                return [named]
         named = self._named_modifiers(head)
         if named:
             return named

@@ -34,6 +34,8 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
       examples=(
           Example("Kharkiv mayor Ihor Terekhov said the city was hit.",
                   gives=(("Ihor Terekhov", "leaderOf", "Kharkiv"),)),
+          Example("Ukraine's Deputy Defence Minister Hanna Maliar said so.",
+                  gives=(("Hanna Malyar", "memberOf", "Ukraine"),)),
           Example("Dmitry Peskov, the Kremlin's spokesperson, declined to comment.",
                   gives=(("Dmitry Peskov", "memberOf", "Kremlin"),)),
           Example("George Barros of the Institute for the Study of War said so.",
@@ -60,6 +62,9 @@ def _role_prefix(context: Context, span: Span, person: str) -> None:
     i = span.start - 1
     while i >= max(span.start - _PREFIX_REACH, 0):
         token = doc[i]
+        if token.tag_ == "POS":  # "Ukraine's Deputy Defence Minister"
+            i -= 1
+            continue
         if token.is_punct or token.is_space or token.pos_ in ("VERB", "AUX", "ADP", "DET") and token.lower_ != "of":
             break
         key = index.of_token(token)

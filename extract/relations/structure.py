@@ -19,17 +19,7 @@ Mention = tuple[int, int, str]
 
 
 def _between(context: Context, start: int, end: int) -> str:
-    """The tokens between two mentions, lowercased and joined by single spaces; a parenthesis right
-    after the first mention ("the 47th Brigade (Magura) of the ...") is passed over."""
-    if end <= start:
-        return ""
-    span = context.doc.char_span(start, end, alignment_mode="contract")
-    if span is None:
-        return "?"
-    words = [t.lower_.replace("’", "'") for t in span if not t.is_space]
-    if words[:1] == ["("] and ")" in words:
-        words = words[words.index(")") + 1:]
-    return " ".join(words)
+    return context.index.words_between(start, end)
 
 
 def _token_at(context: Context, char: int) -> Token | None:
@@ -169,19 +159,46 @@ def _apposition_possessive(context: Context) -> None:
       examples=(
           Example("Luhansk and Donetsk oblasts make up the Donbas.",
                   gives=(("Luhansk Oblast", "locatedIn", "Donbas"),)),
+          Example("Fighting reached Toretsk, which lies in Donetsk Oblast.",
+                  gives=(("Toretsk", "locatedIn", "Donetsk Oblast"),)),
       ))
 def locative_verbs(context: Context) -> None:
-    """ "Luhansk and Donetsk make up the Donbas": a verb placing its subject inside its object."""
+    """ "Luhansk and Donetsk make up the Donbas", "X lies in Y": a verb placing its subject in its object."""
     from conflict_kg.extract.relations.events import agents_and_patients, particle
 
+    located = context.knowledge.located_verbs
     for verb in context.doc:
-        if (verb.lemma_.lower(), particle(verb)) not in context.knowledge.located_verbs:
+        lemma = verb.lemma_.lower()
+        preps = [c for c in verb.children if c.dep_ == "prep" and (lemma, c.lower_) in located]
+        if (lemma, particle(verb)) not in located and not preps:
             continue
         agents, patients, _ = agents_and_patients(verb)
         parts = [k for a in agents for k in context.phrases.entities(a)]
         wholes = [k for p in patients for k in context.phrases.entities(p)]
-        wholes += [k for prep in verb.children if prep.dep_ == "prep" for k in context.phrases.objects_of(prep)]
+        wholes += [k for prep in preps for k in context.phrases.objects_of(prep)]
         context.propose_all(parts, "locatedIn", wholes, verb, "locative-verb")
+
+
+@rule("unit-hierarchy-in-brackets", emits=("unit-in-brackets",), reads=("structure",),
+      examples=(
+          Example("The 30th Motorized Rifle Regiment (72nd Motorized Rifle Division, 44th Army Corps) advanced.",
+                  gives=(("30th Motorized Rifle Regiment", "partOf", "72nd Motorized Rifle Division"),
+                         ("30th Motorized Rifle Regiment", "partOf", "44th Army Corps"))),
+      ))
+def unit_hierarchy_in_brackets(context: Context) -> None:
+    """ "X (72nd Division, 44th Army Corps)": the units in brackets after a unit are what it is part of."""
+    index = context.index
+    spans = index.mention_spans
+    for i, (start, end, key) in enumerate(spans):
+        if index.type_of(key) is not EntityType.MILITARY_UNIT or context.doc.text[end:end + 2].strip()[:1] != "(":
+            continue
+        token, cursor = _token_at(context, start), context.doc.text.index("(", end) + 1
+        for next_start, next_end, whole in spans[i + 1:]:
+            if _between(context, cursor, next_start) not in ("", ",") or index.type_of(whole) not in BODIES:
+                break
+            if token is not None:
+                context.propose(key, "partOf", whole, token, "unit-in-brackets", check_assertion=False)
+            cursor = next_end
 
 
 @rule("place-descriptions", emits=("place-described",), reads=("place_nouns", "directions"),
