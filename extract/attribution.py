@@ -26,6 +26,7 @@ from conflict_kg.extract.relations.phrases import PhraseResolver
 
 _QUOTE = re.compile(r"“[^“”]{3,2000}?”|\"[^\"]{3,2000}?\"")
 _CLIMB_LIMIT = 12
+_DASHES = {"-", "–", "—"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,9 +137,13 @@ class Attributor:
         hedged = lemma in self.rules.hedging_verbs
         return Source(tuple(dict.fromkeys(speakers)), relays, hedged)
 
-    def sentence_level_source(self, sent) -> Source | None:
+    def sentence_level_source(self, sent: Span) -> Source | None:
         """ "according to X", "a statement from X", "footage released by X" anywhere in the sentence;
-        a named releaser first ("according to footage released by X" is X)."""
+        a named releaser first ("according to footage released by X" is X); a headline's closing
+        " - X" ("Russian Forces Take Two Villages - MoD")."""
+        signed = self._signature(sent)
+        if signed:
+            return Source((signed,))
         for token in sorted(sent, key=lambda t: t.lower_ in self.rules.according_to):
             if token.lower_ in self.rules.according_to:
                 for prep in token.children:
@@ -155,10 +160,23 @@ class Attributor:
                         return Source(tuple(keys[:1]))
         return None
 
+    def _signature(self, sent: Span) -> str | None:
+        """The source a line names after a closing dash: "... Launchers - MoD", "... missiles – Marchenko"."""
+        tokens = [t for t in sent if not t.is_space]
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in _DASHES:
+            tokens.pop()
+        dash = next((i for i in range(len(tokens) - 1, 0, -1) if tokens[i].text in _DASHES), None)
+        if dash is None or dash < len(tokens) - 6:
+            return None
+        keys = {self.ents.of_token(t) for t in tokens[dash + 1:]}
+        return keys.pop() if len(keys) == 1 and None not in keys else None
+
     def source_for(self, trigger: Token) -> Source | None:
         # the trigger inside the complement of a reporting verb, or a reporting verb hanging off it
         token = trigger
         for _ in range(_CLIMB_LIMIT):
+            if token.dep_ == "relcl":
+                return Source()  # "..., the city Russia captured in 2023": the narrator's background
             for child in token.children:
                 if child.dep_ in ("parataxis", "advcl", "ccomp") and child.i > token.i:
                     source = self.source_of_verb(child)

@@ -18,6 +18,7 @@ from conflict_kg.extract.relations.knowledge import RelationKnowledge
 
 _MIN_WORDS = 3
 _MIN_TITLE_SHARE = 0.75
+_SIGNATURE_WORDS = 6
 
 
 def is_headline(sentence: Span, function_words: frozenset[str]) -> bool:
@@ -29,12 +30,17 @@ def is_headline(sentence: Span, function_words: frozenset[str]) -> bool:
 
 
 def _sentence_case(sentence: Span, index: EntityIndex) -> str:
+    """The headline with words outside names lowercased and a closing " - SOURCE" blanked out."""
     chars = list(sentence.text)
     for token in sentence[1:]:
         if index.of_token(token) is None and not token.is_upper:
             start = token.idx - sentence.start_char
             chars[start:start + len(token.text)] = token.text.lower()
-    return "".join(chars)
+    text = "".join(chars)
+    dash = max(text.rfind(" - "), text.rfind(" – "), text.rfind(" — "))
+    if dash > 0 and len(text[dash:].split()) <= _SIGNATURE_WORDS:
+        text = text[:dash] + " " * (len(text) - dash)
+    return text
 
 
 def _shifted(entity: Entity, start: int, end: int) -> Entity:

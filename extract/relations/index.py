@@ -23,6 +23,10 @@ if not Token.has_extension("entity"):
                         if t.doc._.entity_index is not None else None)
 
 COUNTRY_RANK, REGION_RANK, PLACE_RANK = 3, 2, 1
+# "MOSCOW, July 31 (Reuters) -", "KYIV (AP) —": where a story was filed, not a party to it
+_DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'’. -]{2,}(?:, [A-Z][A-Za-z. ]+)?"
+                       r"(?:,\s+[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?\s*(?:\([^)\n]{1,40}\))?"
+                       r"|\s*\([^)\n]{1,40}\))\s*[-–—]")
 
 
 def _apostrophes(word: str) -> str:
@@ -39,9 +43,10 @@ class EntityIndex:
         self.region_words = frozenset(region_words)
         self.by_char: dict[int, str] = {}
         spans: list[tuple[int, int, str]] = []
+        datelines = [m.span() for m in _DATELINE.finditer(doc.text)]
         for entity in self.entities.values():
             for m in entity.mentions:
-                if m.end > m.start:
+                if m.end > m.start and not any(s <= m.start < e for s, e in datelines):
                     spans.append((m.start, m.end, entity.key))
                     for c in range(m.start, m.end):
                         self.by_char[c] = entity.key
@@ -95,6 +100,7 @@ class EntityIndex:
         """Entities of the mention's type listed with it ("Yampil, Novoselivka and Stavky"), found by
         the words between neighbouring mentions, so that a list the parser split still counts."""
         type_ = self.type_of(mention[2])
+        rank = self.place_rank(mention[2]) if type_ is EntityType.PLACE else None
         i = self.mention_spans.index(mention)
         found: list[str] = []
         for step in (1, -1):
@@ -102,7 +108,8 @@ class EntityIndex:
             while 0 <= j < len(self.mention_spans):
                 other = self.mention_spans[j]
                 gap = self.words_between(current[1], other[0]) if step == 1 else self.words_between(other[1], current[0])
-                if gap not in links or self.type_of(other[2]) is not type_:
+                if gap not in links or self.type_of(other[2]) is not type_ or \
+                        rank is not None and self.place_rank(other[2]) != rank:  # "Soledar, Donetsk Oblast"
                     break
                 if other[2] not in found:
                     found.append(other[2])

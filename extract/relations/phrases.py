@@ -71,8 +71,9 @@ class PhraseResolver:
             if clause.dep_ == "relcl":
                 return self.entities(clause.head, conjuncts=False, _depth=depth)
             return []
-        if head.pos_ == "PRON":  # a ministry's "it" acts through its country's forces
-            return [self.forces_of(key) if self.index.type_of(key) is EntityType.ORGANISATION else key
+        if head.pos_ == "PRON":  # a ministry's "it" that acts, acts through its country's forces
+            acting = head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() not in k.reporting_verbs
+            return [self.forces_of(key) if acting and self.index.type_of(key) is EntityType.ORGANISATION else key
                     for key in self.references.pronoun(head)]
         if lemma in k.place_nouns or lower in k.place_nouns:
             antecedent = self._appositive_antecedent(head) or self._of_complement(head, depth)

@@ -101,7 +101,9 @@ def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None
             bodies += context.phrases.entities(child, conjuncts=False)
         elif child.dep_ == "prep" and child.lower_ in context.knowledge.role_body_preps:
             for obj in (o for o in child.children if o.dep_ == "pobj"):
-                bodies += _body_of(context, obj)
+                # "an official in Zaporizhzhia" works there, not for the place
+                bodies += [b for b in _body_of(context, obj)
+                           if child.lower_ != "in" or index.type_of(b) is not EntityType.PLACE]
         elif child.dep_ in ("amod", "compound"):
             key = index.of_token(child) or index.present(index.demonym_country(child.text))
             if key and key != person:
