@@ -28,7 +28,7 @@ def predicate_of_verb(context: Context, verb: Token) -> str | None:
     if prt is None or (lemma, None) not in verbs:
         return None
     # "take over" is not listed but "take" is: only particles that keep the sense
-    return verbs[(lemma, None)] if prt in ("over", "back") else None
+    return verbs[(lemma, None)] if prt in context.knowledge.sense_keeping_particles else None
 
 
 def is_passive(verb: Token) -> bool:
@@ -191,6 +191,8 @@ def patient_subject_verbs(context: Context) -> None:
                   gives=(("Armed Forces of Ukraine", "used", "T-72"), ("Armed Forces of Ukraine", "captured", "T-72"))),
           Example("Russian forces used Lancet drones near Kupiansk.",
                   gives=(("Armed Forces of Russia", "used", "Lancet"),)),
+          Example("Ukrainian forces threw in 100 vehicles, including Leopard tanks and Bradley fighting vehicles.",
+                  gives=(("Armed Forces of Ukraine", "used", "Leopard 2"),)),
       ))
 def instruments(context: Context) -> None:
     k = context.knowledge
@@ -201,8 +203,11 @@ def instruments(context: Context) -> None:
             continue
         agents, patients, rule_id = agents_and_patients(verb)
         agent_keys = [key for a in agents for key in acting_entities(context, a)]
-        if using:
+        if using:  # "threw 100 vehicles, including Leopard tanks and Bradleys"
             weapons = [w for p in patients for w in [p, *p.conjuncts]]
+            weapons += [o for w in weapons for prep in w.children if prep.dep_ == "prep"
+                        and prep.lower_ in k.including_preps for o in prep.children if o.dep_ == "pobj"]
+            weapons += [c for w in weapons for c in w.conjuncts if c not in weapons]
             rule_id = "verb-active" if rule_id != "verb-relative" else rule_id
         else:
             weapons = [w for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"

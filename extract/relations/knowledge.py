@@ -23,6 +23,7 @@ SCHEMA: Schema = {
     "types": {"*": {"subject": WORDS, "object": WORDS}},
     "rules": {"*": float},
     "verbs": {"*": PHRASES},
+    "sense_keeping_particles": WORDS,
     "prep_verbs": {"*": {"*": WORDS}},
     "inverse_verbs": {"*": {"*": str}},
     "light_verbs": PHRASES,
@@ -34,10 +35,11 @@ SCHEMA: Schema = {
     "capture_nouns": {"predicate": str, "captor_prep": {"*": str}},
     "advance_nouns": WORDS,
     "instrument_verbs": WORDS,
+    "including_preps": WORDS,
     "captured_adjectives": WORDS,
     "located_verbs": PHRASES,
     "roles": {"head": WORDS, "member": WORDS, "deputy_words": WORDS, "prefix_excluded": WORDS,
-              "prefix_words": WORDS, "body_preps": WORDS},
+              "prefix_words": WORDS, "body_preps": WORDS, "ministry_nouns": WORDS, "ministry_heads": WORDS, "spellings": {"*": str}},
     "force_nouns": WORDS,
     "member_nouns": WORDS,
     "part_nouns": WORDS,
@@ -98,6 +100,7 @@ class RelationKnowledge:
     types: dict[str, tuple[frozenset[str], frozenset[str]]]
     confidence: dict[str, float]
     verbs: dict[tuple[str, str | None], str]  # (lemma, particle) -> predicate
+    sense_keeping_particles: frozenset[str]
     prep_verbs: dict[str, dict[str, frozenset[str]]]  # predicate -> lemma -> preps
     inverse_verbs: dict[str, dict[str, str]]  # lemma -> preposition naming the agent -> predicate
     light_verbs: frozenset[tuple[str, str | None]]
@@ -116,6 +119,7 @@ class RelationKnowledge:
     captor_preps: dict[str, str]
     advance_nouns: frozenset[str]
     instrument_verbs: frozenset[str]
+    including_preps: frozenset[str]
     captured_adjectives: frozenset[str]
     located_verbs: frozenset[tuple[str, str | None]]
     head_roles: frozenset[str]
@@ -124,6 +128,9 @@ class RelationKnowledge:
     prefix_excluded_roles: frozenset[str]
     role_prefix_words: frozenset[str]
     role_body_preps: frozenset[str]
+    ministry_nouns: frozenset[str]
+    ministry_heads: frozenset[str]
+    spellings: dict[str, str]
     force_nouns: frozenset[str]
     member_nouns: frozenset[str]
     part_nouns: frozenset[str]
@@ -170,6 +177,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         types={p: (frozenset(t["subject"]), frozenset(t["object"])) for p, t in raw["types"].items()},
         confidence=dict(raw["rules"]),
         verbs={verb_key(v): predicate for predicate, lemmas in raw["verbs"].items() for v in lemmas},
+        sense_keeping_particles=_lower(raw["sense_keeping_particles"]),
         prep_verbs={p: {lemma: _lower(preps) for lemma, preps in by_lemma.items()}
                     for p, by_lemma in raw["prep_verbs"].items()},
         inverse_verbs={lemma.lower(): {prep.lower(): p for prep, p in preps.items()}
@@ -190,6 +198,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         captor_preps={n.lower(): p.lower() for n, p in raw["capture_nouns"]["captor_prep"].items()},
         advance_nouns=_lower(raw["advance_nouns"]),
         instrument_verbs=_lower(raw["instrument_verbs"]),
+        including_preps=_lower(raw["including_preps"]),
         captured_adjectives=_lower(raw["captured_adjectives"]),
         located_verbs=_verbs(raw["located_verbs"]),
         head_roles=_lower(roles["head"]),
@@ -198,6 +207,9 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         prefix_excluded_roles=_lower(roles["prefix_excluded"]),
         role_prefix_words=_lower(roles["prefix_words"]),
         role_body_preps=_lower(roles["body_preps"]),
+        ministry_nouns=_lower(roles["ministry_nouns"]),
+        ministry_heads=_lower(roles["ministry_heads"]),
+        spellings={a.lower(): b.lower() for a, b in roles["spellings"].items()},
         force_nouns=_lower(raw["force_nouns"]),
         member_nouns=_lower(raw["member_nouns"]),
         part_nouns=_lower(raw["part_nouns"]),

@@ -98,13 +98,15 @@ class PhraseResolver:
         return [described] if described else []
 
     def _forces_named_by_modifier(self, head: Token) -> str | None:
-        """ "Ukrainian air defences", "Russia's troops", "the junta's forces", "its soldiers"."""
+        """ "Ukrainian air defences", "Russian air defence systems", "Russia's troops", "the junta's
+        forces", "its soldiers"."""
+        for modifier in head.doc[head.left_edge.i:head.i]:
+            forces = None if self.index.of_token(modifier) else self.index.demonym_forces(modifier.text)
+            if self.index.present(forces):
+                return forces
         for child in head.children:
             if child.dep_ not in _MODIFIER_DEPS:
                 continue
-            forces = self.index.present(self.index.demonym_forces(child.text))
-            if forces:
-                return forces
             if child.dep_ == "poss":
                 owner = (self.references.pronoun(child) if child.pos_ == "PRON"
                          else self.entities(child, conjuncts=False, _depth=_MAX_DEPTH - 1))

@@ -34,8 +34,10 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
       examples=(
           Example("Kharkiv mayor Ihor Terekhov said the city was hit.",
                   gives=(("Ihor Terekhov", "leaderOf", "Kharkiv"),)),
-          Example("Ukraine's Deputy Defence Minister Hanna Maliar said so.",
+          Example("Ukraine's Deputy Defence Minister Hanna Malyar said so.",
                   gives=(("Hanna Malyar", "memberOf", "Ukraine"),)),
+          Example("The Russian Defence Ministry said Defense Minister Andrei Belousov visited the front.",
+                  gives=(("Andrei Belousov", "leaderOf", "Russian Defence Ministry"),)),
           Example("Dmitry Peskov, the Kremlin's spokesperson, declined to comment.",
                   gives=(("Dmitry Peskov", "memberOf", "Kremlin"),)),
           Example("George Barros of the Institute for the Study of War said so.",
@@ -46,6 +48,8 @@ def roles(context: Context) -> None:
         _role_prefix(context, span, person)
         root = span.root
         nouns = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+        if root.dep_ == "appos" and root.head.dep_ == "pobj" and root.head.head.lower_ == "of":
+            nouns.append(root.head.head.head)  # "the commander of the Air Force, General X": parsed onto the body
         for noun in nouns:
             _role_noun(context, noun, person, "role-apposition")
         if root.dep_ == "nsubj" and root.head.lemma_ == "be":
@@ -82,11 +86,42 @@ def _role_prefix(context: Context, span: Span, person: str) -> None:
             break
         words.append(token.text)
         i -= 1
+    # a title the mention itself starts with: "[Defence Minister Sergei Shoigu]"
+    last_role = max((t.i for t in span if t.lower_ in k.head_roles | k.member_roles), default=None)
+    if last_role is not None:
+        words += [t.text for t in doc[span.start:last_role + 1]]
     if any(w.lower() in k.prefix_excluded_roles for w in words):
         return
     predicate = role_predicate(context, words)
-    if predicate and bodies:
+    if not predicate:
+        return
+    if bodies:
         context.propose(person, predicate, bodies[0], span.root, "role-prefix", check_assertion=False)
+    ministry = _ministry_of_portfolio(context, words, bodies[0] if bodies else None)
+    if ministry:  # a minister leads the ministry, a deputy minister belongs to it
+        lowered = {w.lower() for w in words}
+        leads = lowered & k.ministry_heads and not lowered & k.deputy_words
+        context.propose(person, "leaderOf" if leads else predicate, ministry, span.root, "role-prefix",
+                        check_assertion=False)
+
+
+def _ministry_of_portfolio(context: Context, words: list[str], country: str | None) -> str | None:
+    """ "Defence Minister X": the one ministry of the article whose name holds the portfolio
+    ("Russian Defence Ministry"), of the country named with the role where one is."""
+    k = context.knowledge
+    portfolio = {k.spellings.get(w.lower(), w.lower()) for w in words} - k.head_roles - k.member_roles \
+        - k.deputy_words - {"of"}
+    if not portfolio:
+        return None
+    found = []
+    for key, entity in context.index.entities.items():
+        if entity.type is not EntityType.ORGANISATION:
+            continue
+        names = {k.spellings.get(w, w) for n in (entity.label, *entity.aliases) for w in n.lower().split()}
+        if names & k.ministry_nouns and portfolio <= names and (
+                country is None or context.index.country_of(key) in (None, country)):
+            found.append(key)
+    return found[0] if len(found) == 1 else None
 
 
 def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None:

@@ -217,7 +217,9 @@ def place_descriptions(context: Context) -> None:
     for span, key in index.spans_of(EntityType.PLACE):
         root = span.root
         for anchor in _place_anchors(context, root):
-            for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "in"):
+            # "X, the capital of Y": "of" after a place noun in apposition, "in" after any anchor
+            preps = ("in", "of") if anchor.dep_ == "appos" and anchor.head == root else ("in",)
+            for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ in preps):
                 if anchor is root and prep.i == span.end:
                     continue  # "A in B" right after the name: the places-in-places rule reads it
                 for obj in (o for o in prep.children if o.dep_ == "pobj"):
