@@ -13,9 +13,10 @@ GeoNames ID (P1566). The answers are `{"q0": {"result": [{"id", "name", "score",
 The decision (`decide`) uses the service's scores and adds its own checks (`ontology/reconcile.yaml`):
 a candidate carrying an excluded type (disambiguation page, family name ...) or no type is never
 taken; for a strict class (Person) it must carry an accepted type itself; a candidate whose features
-show a context property sent with the query scoring 0 disagrees with what we know. Of the others,
-one whose GeoNames ID matches exactly is taken; otherwise the best is accepted only at or above the
-threshold and at least `gap` points ahead of the next eligible candidate.
+show a context property sent with the query scoring 0 disagrees with what we know. When some of the
+others carry an accepted type, only those stay in the running (the others have only the service's
+word for their type). Of these, one whose GeoNames ID matches exactly is taken; otherwise the best is
+accepted only at or above the threshold and at least `gap` points ahead of the next one.
 """
 from __future__ import annotations
 
@@ -180,6 +181,9 @@ def decide(entity: UnlinkedEntity, candidates: Sequence[Candidate], vocabulary: 
     sent = {p["pid"] for p in query_for(entity, vocabulary).get("properties", ())}
     objections = {c.qid: _objection(c, vocabulary.rules[entity.type], vocabulary, sent) for c in candidates}
     eligible = [c for c in candidates if not objections[c.qid] and _QID.match(c.qid)]
+    rule = vocabulary.rules[entity.type]
+    confirmed = [c for c in eligible if {qid for qid, _ in c.types} & rule.accepted]
+    eligible = confirmed or eligible  # a candidate of a type we know beats those only the service vouches for
     if not eligible:
         best = candidates[0]
         return Decision(entity, best, False, objections[best.qid] or f"{best.qid} is not a Wikidata item id")
@@ -275,7 +279,7 @@ def decision_row(decision: Decision, today: str) -> LinkRow:
 
 
 def run_reconcile(export: Path, out: Path, client: ServiceClient, service: str = WIKIDATA_SERVICE, *,
-                  threshold: float = DEFAULT_THRESHOLD, gap: float = DEFAULT_GAP,
+                  threshold: float = DEFAULT_THRESHOLD, gap: float = DEFAULT_GAP, batch_size: int = BATCH_SIZE,
                   on_failure: Callable[[str], None] | None = None) -> ReconcileReport:
     """Reconcile the export's unlinked entities that `out` does not list yet, and write `out`.
 
@@ -296,10 +300,10 @@ def run_reconcile(export: Path, out: Path, client: ServiceClient, service: str =
             on_failure(message)
 
     decisions, stopped = reconcile_entities(todo, client, service, load_vocabulary(), threshold=threshold,
-                                            gap=gap, on_failure=failed)
+                                            gap=gap, batch_size=batch_size, on_failure=failed)
     today = date.today().isoformat()
     rows = merge_rows(existing.rows, [decision_row(d, today) for d in decisions])
-    written = write_links(out, rows) if decisions or not out.exists() else None
+    written = write_links(out, rows) if decisions else None
     return ReconcileReport(entities=len(entities), kept=len(entities) - len(todo), decided=len(decisions),
                            accepted=sum(d.accepted for d in decisions), failed=tuple(failures),
                            stopped=stopped, path=written)
