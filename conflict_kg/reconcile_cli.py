@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from conflict_kg.graph.reconcile import DEFAULT_GAP, DEFAULT_THRESHOLD, WIKIDATA_SERVICE
-from conflict_kg.graph.verify_kb import WIKIDATA_API
+from conflict_kg.graph.wikidata_entities import WIKIDATA_API
 
 UNREACHABLE = 3
 
@@ -32,7 +32,7 @@ def add_reconcile_parser(commands) -> None:
                            help="points the best candidate must lead the next by (default: %(default)s)")
     reconcile.add_argument("--budget", type=float, default=600.0, help="seconds for the whole run (default: %(default)s)")
     reconcile.add_argument("--verify", action="store_true", help="re-check the knowledge base's QIDs against Wikidata")
-    reconcile.add_argument("--api", default=WIKIDATA_API, help=f"Wikidata API for --verify (default: {WIKIDATA_API})")
+    reconcile.add_argument("--api", default=WIKIDATA_API, help=f"Wikidata API to re-check accepted candidates and for --verify (default: {WIKIDATA_API})")
 
 
 def reconcile_command(args: argparse.Namespace) -> int:
@@ -53,7 +53,7 @@ def reconcile_command(args: argparse.Namespace) -> int:
             print("conflict-kg reconcile: give an export file or folder (or --verify)", file=sys.stderr)
             return 2
         report = run_reconcile(args.store, args.out, client, args.service, threshold=args.threshold, gap=args.gap,
-                               on_failure=lambda line: print(line, file=sys.stderr, flush=True))
+                               api=args.api, on_failure=lambda line: print(line, file=sys.stderr, flush=True))
     except ServiceUnreachable as error:
         print(f"conflict-kg reconcile: no network: {error}; nothing was changed", file=sys.stderr)
         return UNREACHABLE

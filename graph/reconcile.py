@@ -16,7 +16,9 @@ taken; for a strict class (Person) it must carry an accepted type itself; a cand
 show a context property sent with the query scoring 0 disagrees with what we know. When some of the
 others carry an accepted type, only those stay in the running (the others have only the service's
 word for their type). Of these, one whose GeoNames ID matches exactly is taken; otherwise the best is
-accepted only at or above the threshold and at least `gap` points ahead of the next one.
+accepted only at or above the threshold and at least `gap` points ahead of the next one. With a
+Wikidata API at hand, `recheck` then reads each accepted item itself: it must exist unmerged, carry
+no type the class rules out, and agree on country (P17) and GeoNames ID (P1566) where it states them.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +38,7 @@ from conflict_kg.graph.link import GEONAMES, WIKIDATA
 from conflict_kg.graph.links_file import LinkRow, LinksFile, merge_rows, read_links, write_links
 from conflict_kg.graph.query import run_query
 from conflict_kg.graph.service_client import BudgetExhausted, ServiceClient, ServiceError, ServiceUnreachable
+from conflict_kg.graph.wikidata_entities import fetch_entities, merged_into, missing, statement_values
 from conflict_kg.ontology import ONTOLOGY_DIR
 
 WIKIDATA_SERVICE = "https://wikidata.reconci.link/en/api"
@@ -179,7 +182,7 @@ def decide(entity: UnlinkedEntity, candidates: Sequence[Candidate], vocabulary: 
     if not candidates:
         return Decision(entity, None, False, "no candidate")
     sent = {p["pid"] for p in query_for(entity, vocabulary).get("properties", ())}
-    objections = {c.qid: _objection(c, vocabulary.rules[entity.type], vocabulary, sent) for c in candidates}
+    objections = {c.qid: _objection(c, entity.type, vocabulary, sent) for c in candidates}
     eligible = [c for c in candidates if not objections[c.qid] and _QID.match(c.qid)]
     rule = vocabulary.rules[entity.type]
     confirmed = [c for c in eligible if {qid for qid, _ in c.types} & rule.accepted]
@@ -200,23 +203,30 @@ def decide(entity: UnlinkedEntity, candidates: Sequence[Candidate], vocabulary: 
     return Decision(entity, best, True, f"score {best.score:g}, {ahead}")
 
 
-def _objection(candidate: Candidate, rule: TypeRule, vocabulary: ReconcileVocabulary, sent: set[str]) -> str:
-    types = {qid for qid, _ in candidate.types}
-    if not types:
+def type_objection(types: Iterable[str], entity_type: EntityType, vocabulary: ReconcileVocabulary,
+                   names: dict[str, str] | None = None) -> str:
+    """Why an item of these P31 types cannot be an entity of this class ("" when it can)."""
+    rule, types, names = vocabulary.rules[entity_type], set(types), names or {}
+
+    def named(qids: Iterable[str]) -> str:
+        return ", ".join(f"{names[q]} ({q})" if names.get(q) else q for q in sorted(qids))
+
+    if excluded := types & vocabulary.excluded:
+        return f"an instance of {named(excluded)}, which no {entity_type.value} is"
+    if rule.strict and types and not types & rule.accepted:
+        return f"an instance of {named(types)}, not of {named(rule.accepted)} as every {entity_type.value} is"
+    return ""
+
+
+def _objection(candidate: Candidate, entity_type: EntityType, vocabulary: ReconcileVocabulary, sent: set[str]) -> str:
+    if not candidate.types:
         return f"{candidate.qid} has no type"
-    if excluded := sorted(types & vocabulary.excluded):
-        return f"{candidate.qid} is a {_type_names(candidate, excluded)}"
-    if rule.strict and not types & rule.accepted:
-        return f"{candidate.qid} is a {_type_names(candidate, sorted(types))}, not {'/'.join(sorted(rule.accepted))}"
+    if objection := type_objection([q for q, _ in candidate.types], entity_type, vocabulary, dict(candidate.types)):
+        return f"{candidate.qid} is {objection}"
     for pid in sorted(sent):
         if candidate.feature(pid) == 0:
             return f"{candidate.qid} disagrees on {pid}"
     return ""
-
-
-def _type_names(candidate: Candidate, qids: Iterable[str]) -> str:
-    names = dict(candidate.types)
-    return ", ".join(f"{names.get(q) or q} ({q})" for q in qids)
 
 
 @dataclass(frozen=True)
@@ -239,9 +249,11 @@ class ReconcileReport:
 
 def reconcile_entities(entities: Sequence[UnlinkedEntity], client: ServiceClient, service: str,
                        vocabulary: ReconcileVocabulary, *, threshold: float = DEFAULT_THRESHOLD,
-                       gap: float = DEFAULT_GAP, batch_size: int = BATCH_SIZE,
+                       gap: float = DEFAULT_GAP, batch_size: int = BATCH_SIZE, api: str | None = None,
                        on_failure: Callable[[str], None] | None = None) -> tuple[list[Decision], str | None]:
     """Decisions for every entity whose batch the service answered; (decisions, why it stopped early).
+
+    With `api` (a Wikidata API), the accepted candidates are re-checked there (`recheck`).
 
     A batch the service cannot answer costs only that batch (reported to `on_failure`);
     `ServiceUnreachable` on the first request propagates, so nothing is written."""
@@ -264,8 +276,49 @@ def reconcile_entities(entities: Sequence[UnlinkedEntity], client: ServiceClient
             if on_failure:
                 on_failure(f"not reconciled ({len(batch)} entities from {batch[0].label!r}): {error}")
             continue
-        decisions += [decide(e, c, vocabulary, threshold, gap) for e, c in zip(batch, found)]
+        decided = [decide(e, c, vocabulary, threshold, gap) for e, c in zip(batch, found)]
+        decisions += recheck(decided, client, api, vocabulary) if api else decided
     return decisions, stopped
+
+
+def recheck(decisions: list[Decision], client: ServiceClient, api: str,
+            vocabulary: ReconcileVocabulary) -> list[Decision]:
+    """The decisions with each accepted candidate checked against its Wikidata item: it must exist
+    unmerged, have no type the entity's class rules out, and agree on the country and GeoNames ID
+    where both sides state them. When the API cannot answer, the decisions stay, saying so."""
+    accepted = sorted({d.candidate.qid for d in decisions if d.accepted})
+    if not accepted:
+        return decisions
+    try:
+        items = fetch_entities(client, accepted, api, props="claims")
+    except ServiceError as error:
+        note = f"; not re-checked on Wikidata ({error})"
+        return [replace(d, reason=d.reason + note) if d.accepted else d for d in decisions]
+    out = []
+    for d in decisions:
+        if d.accepted:
+            objection = _item_objection(d.entity, d.candidate.qid, items.get(d.candidate.qid), vocabulary)
+            d = replace(d, accepted=False, reason=objection) if objection else \
+                replace(d, reason=d.reason + "; confirmed on Wikidata")
+        out.append(d)
+    return out
+
+
+def _item_objection(entity: UnlinkedEntity, qid: str, item: object, vocabulary: ReconcileVocabulary) -> str:
+    if missing(item):
+        return f"{qid} does not exist on Wikidata"
+    if target := merged_into(item, qid):
+        return f"{qid} was merged into {target} on Wikidata"
+    if objection := type_objection(statement_values(item, "P31"), entity.type, vocabulary):
+        return f"on Wikidata {qid} is {objection}"
+    country = vocabulary.country_qids.get(entity.country or "")
+    countries = statement_values(item, vocabulary.country_property)
+    if country and countries and country not in countries:
+        return f"on Wikidata {qid} lies in {', '.join(countries)}, not {country}"
+    ids = statement_values(item, vocabulary.geonames_property)
+    if entity.geonames and ids and entity.geonames not in ids:
+        return f"on Wikidata {qid} has GeoNames ID {', '.join(ids)}, not {entity.geonames}"
+    return ""
 
 
 def decision_row(decision: Decision, today: str) -> LinkRow:
@@ -280,10 +333,11 @@ def decision_row(decision: Decision, today: str) -> LinkRow:
 
 def run_reconcile(export: Path, out: Path, client: ServiceClient, service: str = WIKIDATA_SERVICE, *,
                   threshold: float = DEFAULT_THRESHOLD, gap: float = DEFAULT_GAP, batch_size: int = BATCH_SIZE,
-                  on_failure: Callable[[str], None] | None = None) -> ReconcileReport:
+                  api: str | None = None, on_failure: Callable[[str], None] | None = None) -> ReconcileReport:
     """Reconcile the export's unlinked entities that `out` does not list yet, and write `out`.
 
-    Rows already in `out` are the user's review and stay as they are. Nothing is written when the
+    Rows already in `out` are the user's review and stay as they are; `api`: a Wikidata API to
+    re-check accepted candidates against (`recheck`). Nothing is written when the
     service cannot be reached at all (`ServiceUnreachable`)."""
     existing = read_links(out) if out.exists() else LinksFile(out, ())
     if existing.problems:
@@ -300,7 +354,7 @@ def run_reconcile(export: Path, out: Path, client: ServiceClient, service: str =
             on_failure(message)
 
     decisions, stopped = reconcile_entities(todo, client, service, load_vocabulary(), threshold=threshold,
-                                            gap=gap, batch_size=batch_size, on_failure=failed)
+                                            gap=gap, batch_size=batch_size, api=api, on_failure=failed)
     today = date.today().isoformat()
     rows = merge_rows(existing.rows, [decision_row(d, today) for d in decisions])
     written = write_links(out, rows) if decisions else None

@@ -11,17 +11,16 @@ item
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from conflict_kg.extract.gazetteer import load_gazetteer
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.names import name_key
-from conflict_kg.graph.reconcile import ReconcileVocabulary
+from conflict_kg.graph.reconcile import ReconcileVocabulary, type_objection
 from conflict_kg.graph.service_client import ServiceClient, ServiceError, ServiceUnreachable
-
-WIKIDATA_API = "https://www.wikidata.org/w/api.php"
-IDS_PER_REQUEST = 50  # wbgetentities' limit for ordinary clients
+from conflict_kg.graph.wikidata_entities import (IDS_PER_REQUEST, WIKIDATA_API, english_names, fetch_entities,
+                                                 merged_into, missing, statement_values)
 
 
 @dataclass(frozen=True)
@@ -57,13 +56,8 @@ def verify_qids(curated: Sequence[CuratedQid], client: ServiceClient, vocabulary
     qids = sorted({c.qid for c in curated})
     for start in range(0, len(qids), IDS_PER_REQUEST):
         batch = qids[start:start + IDS_PER_REQUEST]
-        params = {"action": "wbgetentities", "ids": "|".join(batch), "props": "labels|aliases|claims",
-                  "languages": "en"}
         try:
-            answer = client.get_json(api, params, mediawiki=True)
-            entities = answer.get("entities") if isinstance(answer, dict) else None
-            if not isinstance(entities, dict):
-                raise ServiceError(f"{api}: the answer has no 'entities' object")
+            entities = fetch_entities(client, batch, api)
         except ServiceUnreachable:
             raise
         except ServiceError as error:
@@ -79,44 +73,16 @@ def check_entity(entry: CuratedQid, entity: object, vocabulary: ReconcileVocabul
     def say(kind: str, detail: str) -> list[Disagreement]:
         return [Disagreement(entry.kb_id, entry.qid, kind, detail)]
 
-    if not isinstance(entity, dict):
-        return say("missing", "Wikidata's answer does not mention it")
-    if "missing" in entity:
+    if missing(entity):
         return say("missing", "the item does not exist (deleted, or never created)")
-    redirect = entity.get("redirects")
-    if isinstance(redirect, dict) or entity.get("id", entry.qid) != entry.qid:
-        target = redirect.get("to") if isinstance(redirect, dict) else entity.get("id")
+    if target := merged_into(entity, entry.qid):
         return say("merged", f"merged into {target}; use {target}")
     out: list[Disagreement] = []
-    labels = _texts(entity.get("labels", {}).get("en"))
-    aliases = [text for alias in entity.get("aliases", {}).get("en", ()) for text in _texts(alias)]
-    ours = {name_key(name) for name in entry.names}
-    if labels and not {name_key(t) for t in labels + aliases} & ours:
+    labels, aliases = english_names(entity)
+    if labels and not {name_key(t) for t in labels + aliases} & {name_key(n) for n in entry.names}:
         out += say("label", f"Wikidata calls it {labels[0]!r}, which none of our names match "
                             f"(ours: {entry.names[0]!r})")
-    types = set(_item_ids(entity.get("claims", {}).get("P31", ())))
-    rule = vocabulary.rules[entry.type]
-    if excluded := sorted(types & vocabulary.excluded):
-        out += say("type", f"an instance of {', '.join(excluded)}, which no {entry.type.value} is")
-    elif rule.strict and types and not types & rule.accepted:
-        out += say("type", f"an instance of {', '.join(sorted(types))}, not of "
-                           f"{', '.join(sorted(rule.accepted))} as every {entry.type.value} is")
+    if objection := type_objection(statement_values(entity, "P31"), entry.type, vocabulary):
+        out += say("type", objection)
     return out
 
-
-def _texts(value: object) -> list[str]:
-    if isinstance(value, dict) and isinstance(value.get("value"), str):
-        return [value["value"]]
-    return []
-
-
-def _item_ids(statements: Iterable[object]) -> list[str]:
-    ids = []
-    for statement in statements:
-        try:
-            value = statement["mainsnak"]["datavalue"]["value"]
-        except (KeyError, TypeError):
-            continue  # "no value" / "unknown value" snaks
-        if isinstance(value, dict) and isinstance(value.get("id"), str):
-            ids.append(value["id"])
-    return ids

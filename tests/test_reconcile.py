@@ -251,3 +251,31 @@ def test_verify_reports_merged_missing_label_and_type_disagreements(services):
     request = services.requests[-1]["params"]
     assert request["action"] == "wbgetentities" and request["maxlag"] == "5"
     assert request["ids"] == "Q100|Q101|Q102|Q103|Q104"
+
+
+def test_an_accepted_candidate_is_rechecked_on_wikidata(export, services, tmp_path):
+    services.candidates["Andriivka"] = [candidate("Q9021", "Andriivka", 95, VILLAGE)]
+    services.candidates["Oleksandr Syrskyi"] = [candidate("Q9001", "Oleksandr Syrskyi", 97, HUMAN)]
+    services.candidates["Kraken"] = [candidate("Q9011", "Kraken", 95, UNIT)]
+    claim = lambda value: [{"mainsnak": {"datavalue": {"value": value}}}]  # noqa: E731
+    services.entities = {
+        "Q9021": {"id": "Q9021", "claims": {"P17": claim({"id": "Q159"}), "P1566": claim("700001")}},
+        "Q9001": {"id": "Q9001", "claims": {"P31": claim({"id": "Q5"})}},
+        "Q9011": {"id": "Q9050", "redirects": {"from": "Q9011", "to": "Q9050"}},
+    }
+    run_reconcile(export, tmp_path / "links.tsv", quick_client(), services.reconcile_url, api=services.api_url)
+    rows = rows_by_entity(tmp_path / "links.tsv")
+    assert rows[ANDRIIVKA].status == "rejected" and "lies in Q159, not Q212" in rows[ANDRIIVKA].reason
+    assert rows[SYRSKYI].status == "accepted" and rows[SYRSKYI].reason.endswith("confirmed on Wikidata")
+    assert rows[KRAKEN].status == "rejected" and "merged into Q9050" in rows[KRAKEN].reason
+    asked = [r["params"] for r in services.requests if "params" in r]
+    assert len(asked) == 1 and asked[0]["ids"] == "Q9001|Q9011|Q9021" and asked[0]["props"] == "claims"
+
+
+def test_when_wikidata_cannot_answer_the_decision_stays_and_says_so(export, services, tmp_path):
+    services.candidates["Kraken"] = [candidate("Q9011", "Kraken", 95, UNIT)]
+    services.faults = [("sleep", 0), ("status", 500)]  # the reconciliation request goes through, Wikidata fails
+    client = quick_client(retries=0)
+    run_reconcile(export, tmp_path / "links.tsv", client, services.reconcile_url, api=services.api_url)
+    row = rows_by_entity(tmp_path / "links.tsv")[KRAKEN]
+    assert row.status == "accepted" and "not re-checked on Wikidata (" in row.reason
