@@ -38,32 +38,43 @@ def add_reconcile_parser(commands) -> None:
 def reconcile_command(args: argparse.Namespace) -> int:
     from conflict_kg.graph.links_file import LinksFileError
     from conflict_kg.graph.query import StoreError
-    from conflict_kg.graph.reconcile import load_vocabulary, run_reconcile
     from conflict_kg.graph.service_client import ClientSettings, ServiceClient, ServiceUnreachable
-    from conflict_kg.graph.verify_kb import curated_qids, verify_qids
 
+    if args.store is None and not args.verify:
+        print("conflict-kg reconcile: give an export file or folder (or --verify)", file=sys.stderr)
+        return 2
     client = ServiceClient(ClientSettings(budget=args.budget))
     try:
-        if args.verify:
-            disagreements = verify_qids(curated_qids(), client, load_vocabulary(), api=args.api)
-            print(*disagreements, sep="\n") if disagreements else None
-            print(f"{len(curated_qids())} QIDs checked, {len(disagreements)} disagreements", file=sys.stderr)
-            return 1 if disagreements else 0
-        if args.store is None:
-            print("conflict-kg reconcile: give an export file or folder (or --verify)", file=sys.stderr)
-            return 2
-        report = run_reconcile(args.store, args.out, client, args.service, threshold=args.threshold, gap=args.gap,
-                               api=args.api, on_failure=lambda line: print(line, file=sys.stderr, flush=True))
+        return _verify(args, client) if args.verify else _reconcile(args, client)
     except ServiceUnreachable as error:
         print(f"conflict-kg reconcile: no network: {error}; nothing was changed", file=sys.stderr)
         return UNREACHABLE
     except (StoreError, LinksFileError, ValueError, OSError) as error:
         print(f"conflict-kg reconcile: {error}", file=sys.stderr)
         return 2
+
+
+def _reconcile(args: argparse.Namespace, client) -> int:
+    from conflict_kg.graph.reconcile import run_reconcile
+
+    report = run_reconcile(args.store, args.out, client, args.service, threshold=args.threshold, gap=args.gap,
+                           api=args.api, on_failure=lambda line: print(line, file=sys.stderr, flush=True))
     if report.path:
         print(f"wrote {report.path}")
     print(report.summary(), file=sys.stderr)
     return 1 if report.failed or report.stopped else 0
+
+
+def _verify(args: argparse.Namespace, client) -> int:
+    from conflict_kg.graph.reconcile import load_vocabulary
+    from conflict_kg.graph.verify_kb import curated_qids, verify_qids
+
+    curated = curated_qids()
+    disagreements = verify_qids(curated, client, load_vocabulary(), api=args.api)
+    for disagreement in disagreements:
+        print(disagreement)
+    print(f"{len(curated)} QIDs checked, {len(disagreements)} disagreements", file=sys.stderr)
+    return 1 if disagreements else 0
 
 
 def read_links_for_build(path: Path | None):

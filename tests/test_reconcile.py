@@ -279,3 +279,27 @@ def test_when_wikidata_cannot_answer_the_decision_stays_and_says_so(export, serv
     run_reconcile(export, tmp_path / "links.tsv", client, services.reconcile_url, api=services.api_url)
     row = rows_by_entity(tmp_path / "links.tsv")[KRAKEN]
     assert row.status == "accepted" and "not re-checked on Wikidata (" in row.reason
+
+
+def test_verify_from_the_command_line_lists_each_disagreement_and_exits_1(services, capsys):
+    from conflict_kg.graph.verify_kb import curated_qids
+
+    first = curated_qids()[0]
+    services.entities = {first.qid: {"id": first.qid, "labels": {"en": {"value": "Something Else Entirely"}}}}
+    code = main(["reconcile", "--verify", "--api", services.api_url, "--budget", "60"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert f"{first.kb_id} ({first.qid}): label: Wikidata calls it 'Something Else Entirely'" in out
+    assert f"{len(curated_qids())} QIDs checked" in err
+
+
+def test_reconcile_from_the_command_line_writes_the_file_and_summarises(export, services, tmp_path, capsys):
+    services.candidates["Kraken"] = [candidate("Q9011", "Kraken", 95, UNIT)]
+    services.entities = {"Q9011": {"id": "Q9011", "claims": {}}}
+    out = tmp_path / "links.tsv"
+    code = main(["reconcile", str(export), "--out", str(out), "--service", services.reconcile_url,
+                 "--api", services.api_url])
+    stdout, stderr = capsys.readouterr()
+    assert code == 0 and f"wrote {out}" in stdout
+    assert "4 entities without a Wikidata link: 0 already in the links file, 4 sent to the service, 1 accepted" in stderr
+    assert read_links(out).used()[KRAKEN].qid == "Q9011"
