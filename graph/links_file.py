@@ -2,7 +2,7 @@
 
 A tab-separated file, one row per entity sent to a reconciliation service, with the columns
 `COLUMNS` (entity IRI, label, class, QID, score, matched label, matched type, date, status, reason)
-and `#` comment lines. `status` is
+and `#` comment lines (ignored). `status` is
 - `accepted`: the service's candidate passed the checks; used by `build --links`;
 - `rejected`: not used (the reason says why; change it to `accepted` to take the candidate);
 - `pinned`: the user's own QID, used with confidence 1.0.
@@ -37,7 +37,8 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 _HEADER_COMMENT = """\
 # conflict-kg links: Wikidata links proposed by `conflict-kg reconcile`, for you to review.
 # status: accepted (used by `conflict-kg build --links`), rejected (not used), pinned (your own QID, confidence 1.0).
-# Edit status and qid as you see fit; `conflict-kg reconcile` keeps every row already here.
+# Edit status and qid as you see fit; `conflict-kg reconcile` keeps every row already here
+# (but not other comment lines: it rewrites this header).
 """
 
 
@@ -162,7 +163,7 @@ def write_links(path: str | Path, rows: Iterable[LinkRow]) -> Path:
 
 
 def merge_rows(existing: Iterable[LinkRow], new: Iterable[LinkRow]) -> list[LinkRow]:
-    """Every existing row as it is, then the new rows for entities not listed yet, in entity order."""
+    """Every existing row as it is, plus new rows for the entities not listed yet, all in entity order."""
     rows = {row.entity: row for row in new}
     rows.update({row.entity: row for row in existing})
     return [rows[entity] for entity in sorted(rows)]
