@@ -38,7 +38,7 @@ def add_reconcile_parser(commands) -> None:
 def reconcile_command(args: argparse.Namespace) -> int:
     from conflict_kg.graph.links_file import LinksFileError
     from conflict_kg.graph.query import StoreError
-    from conflict_kg.graph.service_client import ClientSettings, ServiceClient, ServiceUnreachable
+    from conflict_kg.graph.service_client import ClientSettings, ServiceClient, ServiceRefused, ServiceUnreachable
 
     if args.store is None and not args.verify:
         print("conflict-kg reconcile: give an export file or folder (or --verify)", file=sys.stderr)
@@ -49,6 +49,9 @@ def reconcile_command(args: argparse.Namespace) -> int:
     except ServiceUnreachable as error:
         print(f"conflict-kg reconcile: no network: {error}; nothing was changed", file=sys.stderr)
         return UNREACHABLE
+    except ServiceRefused as error:
+        print(f"conflict-kg reconcile: {error}; nothing was changed", file=sys.stderr)
+        return 2
     except (StoreError, LinksFileError, ValueError, OSError) as error:
         print(f"conflict-kg reconcile: {error}", file=sys.stderr)
         return 2

@@ -37,7 +37,8 @@ from conflict_kg.extract.model import EntityType
 from conflict_kg.graph.link import GEONAMES, WIKIDATA
 from conflict_kg.graph.links_file import LinkRow, LinksFile, merge_rows, read_links, write_links
 from conflict_kg.graph.query import run_query
-from conflict_kg.graph.service_client import BudgetExhausted, ServiceClient, ServiceError, ServiceUnreachable
+from conflict_kg.graph.service_client import (BudgetExhausted, ServiceClient, ServiceError, ServiceRefused,
+                                                ServiceUnreachable)
 from conflict_kg.graph.wikidata_entities import fetch_entities, merged_into, missing, statement_values
 from conflict_kg.ontology import ONTOLOGY_DIR
 
@@ -256,7 +257,8 @@ def reconcile_entities(entities: Sequence[UnlinkedEntity], client: ServiceClient
     With `api` (a Wikidata API), the accepted candidates are re-checked there (`recheck`).
 
     A batch the service cannot answer costs only that batch (reported to `on_failure`);
-    `ServiceUnreachable` on the first request propagates, so nothing is written."""
+    `ServiceUnreachable`, and `ServiceRefused` before anything was decided, propagate, so nothing is
+    written."""
     decisions, stopped = [], None
     for start in range(0, len(entities), batch_size):
         batch = entities[start:start + batch_size]
@@ -273,6 +275,8 @@ def reconcile_entities(entities: Sequence[UnlinkedEntity], client: ServiceClient
         except ServiceUnreachable:
             raise
         except ServiceError as error:
+            if isinstance(error, ServiceRefused) and not decisions:
+                raise  # the first request refused: the URL is wrong, and every batch would fail alike
             if on_failure:
                 on_failure(f"not reconciled ({len(batch)} entities from {batch[0].label!r}): {error}")
             continue

@@ -9,8 +9,9 @@ answer. On the way it
 - gives up when the run's time budget would be exceeded (`BudgetExhausted`).
 
 Errors: `ServiceUnreachable` when the very first request cannot connect at all (no network,
-unknown host: retrying would only waste the user's time), `ServiceError` when the service answered
-but not usefully after every retry (the message names the URL and the last problem).
+unknown host: retrying would only waste the user's time), `ServiceRefused` for a 4xx answer other
+than 429 (never retried), `ServiceError` when the service answered but not usefully after every
+retry (the message names the URL and the last problem).
 """
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ class ServiceError(RuntimeError):
 
 class ServiceUnreachable(ServiceError):
     """Nothing could be reached at all: no network, or an unknown or closed host."""
+
+
+class ServiceRefused(ServiceError):
+    """The service refused the request itself (a 4xx other than 429): a wrong URL, or not this API."""
 
 
 class BudgetExhausted(ServiceError):
@@ -121,7 +126,7 @@ def _judge(response: requests.Response) -> tuple[str, float | None, object]:
     if response.status_code == 429 or response.status_code >= 500:
         return f"HTTP {response.status_code}", retry_after, None
     if response.status_code >= 400:
-        raise ServiceError(f"{response.url}: HTTP {response.status_code} ({response.reason}); "
+        raise ServiceRefused(f"{response.url}: HTTP {response.status_code} ({response.reason}); "
                            "the request itself was refused, retrying would not help")
     try:
         payload = response.json()

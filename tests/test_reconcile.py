@@ -303,3 +303,11 @@ def test_reconcile_from_the_command_line_writes_the_file_and_summarises(export, 
     assert code == 0 and f"wrote {out}" in stdout
     assert "4 entities without a Wikidata link: 0 already in the links file, 4 sent to the service, 1 accepted" in stderr
     assert read_links(out).used()[KRAKEN].qid == "Q9011"
+
+
+def test_a_service_refusing_the_first_request_stops_the_run_in_one_line(export, services, tmp_path, capsys):
+    services.faults = [("status", 404)]
+    code = main(["reconcile", str(export), "--out", str(tmp_path / "links.tsv"), "--service", services.reconcile_url])
+    err = capsys.readouterr().err
+    assert code == 2 and "HTTP 404" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "links.tsv").exists() and len(services.requests) == 1
