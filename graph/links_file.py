@@ -33,6 +33,7 @@ REQUIRED = ("entity", "qid", "status")
 STATUSES = ("accepted", "rejected", "pinned")
 USED = ("accepted", "pinned")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
+_WIKIDATA_URL = re.compile(r"^https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]*)/?$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 _HEADER_COMMENT = """\
 # conflict-kg links: Wikidata links proposed by `conflict-kg reconcile`, for you to review.
@@ -92,7 +93,7 @@ class LinksFileError(ValueError):
 def read_links(path: str | Path) -> LinksFile:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # spreadsheets save a byte-order mark
     except (OSError, UnicodeDecodeError) as error:
         raise LinksFileError(f"{path}: cannot read the links file ({getattr(error, 'strerror', None) or error})") from error
     lines = [(number, line) for number, line in enumerate(text.split("\n"), 1)
@@ -124,8 +125,8 @@ def _row(values: dict[str, str]) -> tuple[LinkRow, str]:
         return LinkRow(entity), f"entity {entity!r} is not an IRI"
     if status not in STATUSES:
         return LinkRow(entity), f"status {values['status']!r} is not one of {', '.join(STATUSES)}"
-    if qid.startswith(WIKIDATA):
-        qid = qid[len(WIKIDATA):]
+    if url := _WIKIDATA_URL.match(qid):  # a pasted item URL
+        qid = url.group(1)
     if qid and not _QID.match(qid):
         return LinkRow(entity), f"qid {qid!r} is not a Wikidata item id (Q followed by digits)"
     if status in USED and not qid:

@@ -114,6 +114,16 @@ def test_bad_rows_are_reported_by_line_and_the_others_used(tmp_path):
     assert "already listed on line 3" in problems[4]
 
 
+def test_a_spreadsheet_saved_file_with_pasted_item_urls_reads(tmp_path):
+    path = tmp_path / "links.tsv"
+    path.write_bytes(("\ufeff" + HEADER + f"{KRAKEN}\t\t\thttps://www.wikidata.org/wiki/Q9011\t\t\t\t\tPinned\t\n"
+                      + f"{SYRSKYI}\t\t\thttp://www.wikidata.org/entity/Q9001\t\t\t\t\tpinned\t\n")
+                     .replace("\n", "\r\n").encode("utf-8"))
+    read = read_links(path)
+    assert read.problems == ()
+    assert [(row.qid, row.status) for row in read.rows] == [("Q9011", "pinned"), ("Q9001", "pinned")]
+
+
 def test_a_file_without_the_needed_columns_is_refused_by_name(tmp_path):
     path = tmp_path / "links.tsv"
     path.write_text("entity\tlabel\n", encoding="utf-8")

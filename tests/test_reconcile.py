@@ -112,6 +112,15 @@ def test_an_ambiguous_place_is_settled_by_its_geonames_id(export, services, tmp_
     assert "GeoNames ID 700001" in row.reason
 
 
+def test_a_candidate_in_another_country_is_ruled_out(export, services, tmp_path):
+    services.candidates["Andriivka"] = [
+        candidate("Q9020", "Andriivka", 92, VILLAGE, features={"P17": 0}),
+        candidate("Q9021", "Andriivka", 88, VILLAGE, features={"P17": 100})]
+    run_reconcile(export, tmp_path / "links.tsv", quick_client(), services.reconcile_url)
+    row = rows_by_entity(tmp_path / "links.tsv")[ANDRIIVKA]
+    assert (row.qid, row.status) == ("Q9021", "accepted")
+
+
 def test_two_close_candidates_of_the_right_type_are_left_for_review(export, services, tmp_path):
     services.candidates["Oleksandr Syrskyi"] = [candidate("Q9030", "Oleksandr Syrskyi", 90, HUMAN),
                                                 candidate("Q9031", "Oleksandr Syrskyi", 86, HUMAN)]
