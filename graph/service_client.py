@@ -49,7 +49,7 @@ class ClientSettings:
     timeout: float = 30.0  # seconds for one request
     retries: int = 4  # further attempts after the first
     backoff: float = 2.0  # first wait after a failure; doubles each time
-    max_wait: float = 120.0  # no single wait is longer
+    max_wait: float = 120.0  # no backoff wait is longer (a Retry-After is honoured as asked, within the budget)
     min_interval: float = 1.0  # seconds between the starts of two requests
     budget: float = 600.0  # seconds for the whole run
     maxlag: int = 5  # sent to MediaWiki APIs: back off when replication lags more than this
@@ -82,10 +82,11 @@ class ServiceClient:
         settings, problem = self.settings, ""
         for attempt in range(settings.retries + 1):
             self._wait_turn(url)
+            timeout = max(0.1, min(settings.timeout, self.remaining()))
             try:
-                response = self._session.request(method, url, timeout=self._timeout(url), **kwargs)
+                response = self._session.request(method, url, timeout=timeout, **kwargs)
             except requests.exceptions.ReadTimeout:
-                problem, wait = f"no answer within {self._timeout(url):g} s", None
+                problem, wait = f"no answer within {timeout:g} s", None
             except requests.exceptions.ConnectionError as error:
                 if not self._answered:
                     raise ServiceUnreachable(f"cannot reach {_host(url)} ({_reason(error)})") from error
@@ -99,7 +100,8 @@ class ServiceClient:
                     return payload
             if attempt == settings.retries:
                 break
-            wait = min(wait if wait is not None else settings.backoff * 2 ** attempt, settings.max_wait)
+            if wait is None:  # the service did not say how long: back off exponentially
+                wait = min(settings.backoff * 2 ** attempt, settings.max_wait)
             if wait >= self.remaining():
                 raise BudgetExhausted(f"{url}: {problem}; the time budget of {settings.budget:g} s "
                                       f"does not allow waiting {wait:g} s more")
@@ -115,10 +117,6 @@ class ServiceClient:
             raise BudgetExhausted(f"{url}: the time budget of {self.settings.budget:g} s is spent")
         self._last_request = self._clock()
         self.requests_sent += 1
-
-    def _timeout(self, url: str) -> float:
-        return max(0.1, min(self.settings.timeout, self.remaining()))
-
 
 def _judge(response: requests.Response) -> tuple[str, float | None, object]:
     """(problem, how long the service asks us to wait, payload); no problem means the payload is good."""

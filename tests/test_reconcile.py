@@ -320,3 +320,23 @@ def test_a_service_refusing_the_first_request_stops_the_run_in_one_line(export, 
     err = capsys.readouterr().err
     assert code == 2 and "HTTP 404" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "links.tsv").exists() and len(services.requests) == 1
+
+
+def test_retry_after_is_read_as_seconds_or_as_an_http_date():
+    from email.utils import format_datetime
+    from datetime import datetime, timedelta, timezone
+
+    from conflict_kg.graph.service_client import _retry_after
+
+    assert _retry_after("120") == 120.0
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    assert 25 <= _retry_after(later) <= 30
+    assert _retry_after("soon") is None and _retry_after(None) is None
+
+
+def test_a_long_retry_after_beyond_the_budget_stops_instead_of_retrying_early(export, services, tmp_path):
+    services.faults = [("status", 503, {"Retry-After": "3600"})]
+    client = quick_client(budget=60)
+    report = run_reconcile(export, tmp_path / "links.tsv", client, services.reconcile_url)
+    assert client.waits == [] and report.stopped and "waiting 3600 s" in report.stopped
+    assert not (tmp_path / "links.tsv").exists()
