@@ -266,7 +266,9 @@ def test_an_accepted_candidate_is_rechecked_on_wikidata(export, services, tmp_pa
     services.candidates["Andriivka"] = [candidate("Q9021", "Andriivka", 95, VILLAGE)]
     services.candidates["Oleksandr Syrskyi"] = [candidate("Q9001", "Oleksandr Syrskyi", 97, HUMAN)]
     services.candidates["Kraken"] = [candidate("Q9011", "Kraken", 95, UNIT)]
-    claim = lambda value: [{"mainsnak": {"datavalue": {"value": value}}}]  # noqa: E731
+    def claim(value):
+        return [{"mainsnak": {"datavalue": {"value": value}}}]
+
     services.entities = {
         "Q9021": {"id": "Q9021", "claims": {"P17": claim({"id": "Q159"}), "P1566": claim("700001")}},
         "Q9001": {"id": "Q9001", "claims": {"P31": claim({"id": "Q5"})}},
