@@ -40,6 +40,7 @@ from conflict_kg.graph.files import atomic_write_all
 from conflict_kg.graph.files import remove_stale_temporary_files as _remove_stale_files
 from conflict_kg.graph.entities_csv import render_entities_csv
 from conflict_kg.graph.html import render_html
+from conflict_kg.graph.links_file import LinksFile, apply_links
 from conflict_kg.graph.rdf import render_rdf
 from conflict_kg.ontology.namespace import DEFAULT_BASE
 
@@ -145,10 +146,14 @@ def extract_all(inputs: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BY
     return extracted, skipped, read
 
 
-def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE) -> dict[str, str]:
-    """Every export file's name and text for these articles; raises `_StageFailure` (graph or export)."""
+def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE,
+                   links: LinksFile | None = None) -> dict[str, str]:
+    """Every export file's name and text for these articles (with the reviewed Wikidata `links`, if
+    given); raises `_StageFailure` (graph or export)."""
     try:
         g = build_graph(extracted, base=base)
+        if links is not None:
+            g = apply_links(g, links)
     except Exception as error:  # noqa: BLE001 - attributed to articles by the caller
         raise _StageFailure("graph", error) from error
     try:
@@ -161,34 +166,35 @@ def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BA
 
 
 def _render_without_breaking_articles(extracted: list[ExtractedArticle], base: str,
-                                      skip: Callable[[str, str, str], None]) -> tuple[list[ExtractedArticle], dict[str, str]]:
+                                      skip: Callable[[str, str, str], None],
+                                      links: LinksFile | None = None) -> tuple[list[ExtractedArticle], dict[str, str]]:
     """The articles that could be exported together, and the rendered files; the others are skipped."""
     try:
-        return extracted, render_exports(extracted, base)
+        return extracted, render_exports(extracted, base, links)
     except _StageFailure as failure:
         log.debug("export of all articles failed (%s); looking for the articles that cause it", failure)
     try:
-        render_exports([], base)
+        render_exports([], base, links)
     except _StageFailure as failure:
         raise BuildError(f"cannot build the export even without any article ({failure}); "
                          "the previous export was left as it was") from failure
     kept = []
     for item in extracted:
         try:
-            render_exports([item], base)
+            render_exports([item], base, links)
             kept.append(item)
         except _StageFailure as failure:
             skip(item.article.source, failure.stage, failure.reason)
     try:
-        return kept, render_exports(kept, base)
+        return kept, render_exports(kept, base, links)
     except _StageFailure:
         pass
     # Only some combination of articles fails: add them one by one, keeping those that fit.
     accepted: list[ExtractedArticle] = []
-    files = render_exports([], base)
+    files = render_exports([], base, links)
     for item in kept:
         try:
-            files = render_exports([*accepted, item], base)
+            files = render_exports([*accepted, item], base, links)
             accepted.append(item)
         except _StageFailure as failure:
             skip(item.article.source, failure.stage, f"{failure.reason} (together with the articles before it)")
@@ -210,8 +216,9 @@ def remove_stale_temporary_files(out_dir: Path) -> list[Path]:
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base: str = DEFAULT_BASE,
           max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS,
-          on_skip: Callable[[Skipped], None] | None = None) -> BuildReport:
+          on_skip: Callable[[Skipped], None] | None = None, links: LinksFile | None = None) -> BuildReport:
     """Read, extract, merge and export; every article that fails at any stage is skipped and reported.
+    `links`: reviewed Wikidata links (`graph.links_file`) to add; without them nothing differs.
 
     Raises `BuildError` only when the export cannot be written at all (then nothing is overwritten)."""
     extracted, skipped, read = extract_all(inputs, max_bytes=max_bytes, max_chars=max_chars, on_skip=on_skip)
@@ -222,7 +229,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base
         if on_skip:
             on_skip(record)
 
-    built, files = _render_without_breaking_articles(extracted, base, skip)
+    built, files = _render_without_breaking_articles(extracted, base, skip, links)
     try:
         written = write_exports(files, out_dir)
     except OSError as error:

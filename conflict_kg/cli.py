@@ -1,7 +1,9 @@
 """The `conflict-kg` command: a thin layer over `conflict_kg.build` and `graph.query`.
 
     conflict-kg build INPUT... [--out DIR] [--base IRI] [--max-bytes N] [--max-chars N] [--strict] [--explain]
+                      [--links FILE]
     conflict-kg query FILE_OR_DIR 'SPARQL' | --file q.rq [--format table|csv|json]
+    conflict-kg reconcile STORE_OR_EXPORT [--service URL] [--out links.tsv] | --verify
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 from conflict_kg.build import DEFAULT_MAX_CHARS
 from conflict_kg.extract.ingest import DEFAULT_MAX_BYTES
 from conflict_kg.ontology.namespace import DEFAULT_BASE
+from conflict_kg.reconcile_cli import add_reconcile_parser, read_links_for_build, reconcile_command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,12 +32,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="exit non-zero (1) when any article was skipped")
     build.add_argument("--explain", action="store_true",
                        help="list on stderr the candidate relations a type constraint or an assertion check removed")
+    build.add_argument("--links", type=Path, help="reviewed Wikidata links (from `conflict-kg reconcile`) to add")
 
     query = commands.add_parser("query", help="run a SPARQL query over a built export")
     query.add_argument("store", type=Path, metavar="FILE_OR_STORE", help="an export file or folder")
     query.add_argument("sparql", nargs="?", help="the query text")
     query.add_argument("--file", type=Path, help="read the query from this file")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_reconcile_parser(commands)
     return parser
 
 
@@ -46,8 +51,9 @@ def _build(args: argparse.Namespace) -> int:
     if args.explain:
         explain_on_stderr()
     try:
+        links = read_links_for_build(args.links)
         report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes, max_chars=args.max_chars,
-                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True))
+                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True), links=links)
     except BuildError as error:
         print(f"conflict-kg build: {error}", file=sys.stderr)
         return 2
@@ -92,6 +98,8 @@ def _query(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "reconcile":
+        return reconcile_command(args)
     return _build(args) if args.command == "build" else _query(args)
 
 
