@@ -48,6 +48,8 @@ def agents_and_patients(verb: Token) -> tuple[list[Token], list[Token], str]:
             patients.append(child)
         elif child.dep_ == "agent":
             agents.extend(c for c in child.children if c.dep_ == "pobj")
+    if passive and not agents:
+        agents = _agent_of_actions(verb)
     rule_id = "verb-passive" if passive else "verb-active"
     relative = any(a.tag_ in ("WDT", "WP") for a in agents + patients)
     if verb.dep_ in ("acl", "relcl") and not patients and passive and verb.head.dep_ != "poss":
@@ -65,6 +67,20 @@ def agents_and_patients(verb: Token) -> tuple[list[Token], list[Token], str]:
     if not patients and passive:
         patients = _controller(verb, deps=("nsubjpass",))
     return agents, patients, rule_id
+
+
+def _agent_of_actions(verb: Token) -> list[Token]:
+    """ "was liberated as a result of decisive actions by the Yug Battlegroup": the "by" of a noun
+    of action inside one of the passive verb's prepositional phrases."""
+    from conflict_kg.extract.relations.knowledge import load_knowledge
+
+    nouns = load_knowledge().agency_nouns
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        for token in prep.subtree:
+            if token.lemma_.lower() in nouns or token.lower_ in nouns:
+                return [o for by in token.children if by.dep_ == "prep" and by.lower_ == "by"
+                        for o in by.children if o.dep_ == "pobj"]
+    return []
 
 
 def _controller(verb: Token, deps: tuple[str, ...] = ("nsubj", "nsubjpass")) -> list[Token]:
@@ -112,6 +128,11 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("Wagner Group", "captured", "Bakhmut"),)),
           Example("Russian troops stormed Marinka and captured it.",
                   gives=(("Armed Forces of Russia", "captured", "Marinka"),)),
+          Example("Russian forces retreated. Ukrainian air defences destroyed two Kalibr missiles overnight.",
+                  gives=(("Armed Forces of Ukraine", "shotDown", "Kalibr"),),
+                  not_gives=(("Armed Forces of Ukraine", "destroyed", "Kalibr"),)),
+          Example("Robotyne was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
+                  gives=(("47th Mechanised Brigade", "captured", "Robotyne"),)),
       ))
 def event_verbs(context: Context) -> None:
     k = context.knowledge
@@ -130,7 +151,15 @@ def event_verbs(context: Context) -> None:
             _repelled(context, verb, agent_keys, patients, rule_id)
         elif predicate != "used":  # using is the instrument rule's
             patient_keys = [key for p in patients for key in context.phrases.entities(p)]
+            if predicate == "destroyed" and _air_defence(context, agents):
+                predicate = "shotDown"
             context.propose_all(agent_keys, predicate, patient_keys, verb, rule_id)
+
+
+def _air_defence(context: Context, agents: list[Token]) -> bool:
+    """ "Ukrainian air defences destroyed 30 drones": what air defence destroys, it shoots down."""
+    phrases = " ".join(a.doc[a.left_edge.i:a.right_edge.i + 1].text.lower() for a in agents)
+    return any(words in phrases for words in context.knowledge.air_defence_words)
 
 
 def _repelled(context: Context, verb: Token, agent_keys: list[str], patients: list[Token], rule_id: str) -> None:

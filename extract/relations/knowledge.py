@@ -35,6 +35,8 @@ SCHEMA: Schema = {
     "capture_nouns": {"predicate": str, "captor_prep": {"*": str}},
     "advance_nouns": WORDS,
     "instrument_verbs": WORDS,
+    "air_defence_words": WORDS,
+    "agency_nouns": WORDS,
     "including_preps": WORDS,
     "captured_adjectives": WORDS,
     "located_verbs": PHRASES,
@@ -119,6 +121,8 @@ class RelationKnowledge:
     captor_preps: dict[str, str]
     advance_nouns: frozenset[str]
     instrument_verbs: frozenset[str]
+    air_defence_words: tuple[str, ...]
+    agency_nouns: frozenset[str]
     including_preps: frozenset[str]
     captured_adjectives: frozenset[str]
     located_verbs: frozenset[tuple[str, str | None]]
@@ -198,6 +202,8 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         captor_preps={n.lower(): p.lower() for n, p in raw["capture_nouns"]["captor_prep"].items()},
         advance_nouns=_lower(raw["advance_nouns"]),
         instrument_verbs=_lower(raw["instrument_verbs"]),
+        air_defence_words=tuple(w.lower() for w in raw["air_defence_words"]),
+        agency_nouns=_lower(raw["agency_nouns"]),
         including_preps=_lower(raw["including_preps"]),
         captured_adjectives=_lower(raw["captured_adjectives"]),
         located_verbs=_verbs(raw["located_verbs"]),

@@ -67,10 +67,9 @@ class PhraseResolver:
         k = self.knowledge
         lower, lemma = head.lower_, head.lemma_.lower()
         if lower in k.relative_pronouns or head.tag_ in ("WDT", "WP"):
-            clause = head.head
-            if clause.dep_ == "relcl":
-                return self.entities(clause.head, conjuncts=False, _depth=depth)
-            return []
+            # "X, which the ministry said had repulsed ...": the relative clause may be a level up
+            clause = next((a for a in head.ancestors if a.dep_ == "relcl"), None)
+            return self.entities(clause.head, conjuncts=False, _depth=depth) if clause is not None else []
         if head.pos_ == "PRON":  # a ministry's "it" that acts, acts through its country's forces
             acting = head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() not in k.reporting_verbs
             return [self.forces_of(key) if acting and self.index.type_of(key) is EntityType.ORGANISATION else key

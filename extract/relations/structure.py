@@ -43,6 +43,9 @@ def unit_of(context: Context) -> None:
             continue
         chain, cursor = [key], end
         for next_start, next_end, next_key in spans[i + 1:]:
+            if next_key == chain[-1] and _between(context, cursor, next_start) in ("(", ""):
+                cursor = next_end + (context.doc.text[next_end:next_end + 1] == ")")  # "Forces (SSO) of"
+                continue
             if _between(context, cursor, next_start) not in _links(context, "part_of") or \
                     index.type_of(next_key) not in BODIES:
                 break
