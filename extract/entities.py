@@ -47,7 +47,8 @@ def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazettee
     for key in sorted((k for k in groups if k in unit_parents), key=lambda k: k.count(" of ")):
         parent = entities.get(unit_parents[key])
         own = _entity(key, groups[key], gazetteer)
-        label = f"{own.label} of the {parent.label}" if parent else own.label
+        named_with_parent = parent is None or " of " in own.label.casefold()
+        label = own.label if named_with_parent else f"{own.label} of the {parent.label}"
         entities[key] = replace(own, label=label, aliases=own.aliases | {own.label} - {label})
     return tuple(entities[key] for key in sorted(entities))
 
@@ -129,7 +130,8 @@ def _join_unit_short_forms(mentions: tuple[Mention, ...], keys: dict[Mention, st
         _join_covered(siblings, siblings, units, keys)
         parent_keys.update({keys[m]: parent_key for m in siblings})
     _join_covered(sorted(waiting, key=lambda m: m.start), list(units), units, keys)
-    return {key: parent for key, parent in parent_keys.items() if key in set(keys.values())}
+    in_use = set(keys.values())
+    return {key: parent for key, parent in parent_keys.items() if key in in_use}
 
 
 def _join_covered(shorts: list[Mention], candidates: list[Mention], units: dict[Mention, UnitDesignation],

@@ -42,7 +42,10 @@ def slugify(text: str) -> str:
 
 
 def slug_of(name: str) -> str:
-    """The stable slug of a name: `slugify(name)`, plus a hash of the name when that loses letters."""
+    """The stable slug of a name: `slugify(name)`, plus a hash of the name when that loses letters.
+    A name that already is a slug (a knowledge-base id) is its own slug, whatever its length."""
+    if _SLUG.fullmatch(name):
+        return name
     slug = slugify(name)
     letters = "".join(ch for ch in unicodedata.normalize("NFKD", name) if ch.isalnum())
     lossy = not letters.isascii() or not slug or len(slug) > _MAX_SLUG
