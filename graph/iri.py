@@ -10,9 +10,10 @@ Every IRI is `{base}{folder}/{slug}`:
 - claims: folder `claim`; slug = a 16-hex hash of the article id, the predicate, the subject and
   object entity paths (`folder/slug`, without the base) and the character offsets of the evidence.
 
-`slug_of` gives lower-case ASCII words joined by hyphens ("Chasiv Yar" -> "chasiv-yar"). When
+`slug_of` gives lower-case ASCII words joined by hyphens ("Chasiv Yar" -> "chasiv-yar"), so
+names differing only in case, accents or punctuation share a slug: they name the same thing. When
 the ASCII rendering drops letters (another script) or is longer than 60 characters, a 10-hex hash
-of the exact name is appended, so different names never share a slug and equal names always do.
+of the exact name is appended, so such names keep apart.
 Nothing here looks at other entities or articles: an IRI depends only on what it names.
 """
 from __future__ import annotations
