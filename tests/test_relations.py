@@ -136,7 +136,8 @@ CASES = [
          must=[("47th brigade", "partOf", "Armed Forces of Ukraine")],
          must_not=[("Armed Forces of Ukraine", "partOf", "47th brigade")]),
     Case("Drone footage came from the 2nd battalion of the 93rd brigade of the Armed Forces of Ukraine.",
-         must=[("2nd battalion", "partOf", "93rd brigade"), ("2nd battalion", "partOf", "Armed Forces of Ukraine")]),
+         must=[("2nd battalion of the 93rd brigade", "partOf", "93rd brigade"),
+               ("2nd battalion of the 93rd brigade", "partOf", "Armed Forces of Ukraine")]),
     # locatedIn
     Case("A strike hit Orikhiv, Zaporizhzhia region, on Friday.",
          must=[("Orikhiv", "locatedIn", "Zaporizhzhia Oblast")]),
