@@ -128,7 +128,7 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("Wagner Group", "captured", "Bakhmut"),)),
           Example("Russian troops stormed Marinka and captured it.",
                   gives=(("Armed Forces of Russia", "captured", "Marinka"),)),
-          Example("Russian forces retreated. Ukrainian air defences destroyed two Kalibr missiles overnight.",
+          Example("Ukrainian forces held. Ukrainian air defences destroyed two Kalibr missiles overnight.",
                   gives=(("Armed Forces of Ukraine", "shotDown", "Kalibr"),),
                   not_gives=(("Armed Forces of Ukraine", "destroyed", "Kalibr"),)),
           Example("Robotyne was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
