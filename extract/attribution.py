@@ -66,6 +66,8 @@ class Attributor:
             origin = self._from_complement(noun)
             if origin:
                 return origin
+            if lemma in k.naming_descriptions:  # "the ministry", with no ministry named before it
+                return [self.latest_source] if self.latest_source else []
             body = self._latest_before(noun.idx, (EntityType.ORGANISATION, EntityType.MILITARY_UNIT))
             if body and self._in_sentence(noun, body):
                 return [body]
