@@ -132,7 +132,7 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("Armed Forces of Ukraine", "shotDown", "Kalibr"),),
                   not_gives=(("Armed Forces of Ukraine", "destroyed", "Kalibr"),)),
           Example("Klishchiivka was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
-                  gives=(("47th Mechanised Brigade", "captured", "Klishchiivka"),)),
+                  gives=(("47th Separate Mechanized Brigade", "captured", "Klishchiivka"),)),
       ))
 def event_verbs(context: Context) -> None:
     k = context.knowledge
