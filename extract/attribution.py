@@ -68,7 +68,9 @@ class Attributor:
                 return origin
             if lemma in k.naming_descriptions:  # "the ministry", with no ministry named before it
                 return [self.latest_source] if self.latest_source else []
-            body = self._latest_before(noun.idx, (EntityType.ORGANISATION, EntityType.MILITARY_UNIT))
+            if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children):
+                return []  # "Ukrainian Telegram channels" point back to nothing
+            body = self._latest_before(noun.idx, (EntityType.ORGANISATION,))
             if body and self._in_sentence(noun, body):
                 return [body]
             if self.latest_source:
