@@ -126,6 +126,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   not_gives=(("Armed Forces of Russia", "captured", "Vuhledar"),)),
           Example("Fighting moved to Bakhmut, the city the Wagner Group captured in May.",
                   gives=(("Wagner Group", "captured", "Bakhmut"),)),
+          Example("Russian forces struck targets in Kharkiv and Sumy overnight.",
+                  gives=(("Armed Forces of Russia", "attacked", "Kharkiv"), ("Armed Forces of Russia", "attacked", "Sumy"))),
           Example("Russian troops stormed Marinka and captured it.",
                   gives=(("Armed Forces of Russia", "captured", "Marinka"),)),
           Example("Ukrainian forces held. Ukrainian air defences destroyed two Kalibr missiles overnight.",
@@ -153,7 +155,16 @@ def event_verbs(context: Context) -> None:
             patient_keys = [key for p in patients for key in context.phrases.entities(p)]
             if predicate == "destroyed" and _air_defence(context, agents):
                 predicate = "shotDown"
+            if predicate == "attacked" and not patient_keys:  # "hit targets in Sanaa and Hodeida"
+                patient_keys = _places_of_unnamed_target(context, verb, patients)
             context.propose_all(agent_keys, predicate, patient_keys, verb, rule_id)
+
+
+def _places_of_unnamed_target(context: Context, verb: Token, patients: list[Token]) -> list[str]:
+    """The places an attack on something unnamed was in: "struck targets in Sanaa"."""
+    return [key for holder in [verb, *patients] for prep in holder.children
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "across")
+            for key in context.phrases.objects_of(prep) if context.index.type_of(key) is EntityType.PLACE]
 
 
 def _air_defence(context: Context, agents: list[Token]) -> bool:

@@ -46,10 +46,11 @@ class EntityIndex:
         datelines = [m.span() for m in _DATELINE.finditer(doc.text)]
         for entity in self.entities.values():
             for m in entity.mentions:
-                if m.end > m.start and not any(s <= m.start < e for s, e in datelines):
+                if m.end > m.start:
                     spans.append((m.start, m.end, entity.key))
-                    for c in range(m.start, m.end):
-                        self.by_char[c] = entity.key
+                    if not any(s <= m.start < e for s, e in datelines):  # a dateline is no party to the parse
+                        for c in range(m.start, m.end):
+                            self.by_char[c] = entity.key
         self.mention_spans = sorted(spans)
         self._starts = [s[0] for s in self.mention_spans]
         self._demonym_forces = {_apostrophes(d.text): d.forces_id for d in gazetteer.demonyms}

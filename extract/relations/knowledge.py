@@ -45,11 +45,13 @@ SCHEMA: Schema = {
     "force_nouns": WORDS,
     "member_nouns": WORDS,
     "part_nouns": WORDS,
+    "structural_part_nouns": WORDS,
     "place_nouns": WORDS,
     "settlement_nouns": WORDS,
     "region_words": WORDS,
     "structure": {"part_of": WORDS, "place_comma": WORDS, "place_in": WORDS, "possessive": WORDS, "list": WORDS},
     "directions": WORDS,
+    "directional_adjectives": WORDS,
     "descriptions": {"*": WORDS},
     "naming_descriptions": WORDS,
     "pronouns": {"singular": WORDS, "plural": WORDS, "person": WORDS, "possessive_person": WORDS,
@@ -139,6 +141,7 @@ class RelationKnowledge:
     force_nouns: frozenset[str]
     member_nouns: frozenset[str]
     part_nouns: frozenset[str]
+    structural_part_nouns: frozenset[str]
     place_nouns: frozenset[str]
     settlement_nouns: frozenset[str]
     region_words: frozenset[str]
@@ -221,11 +224,13 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         force_nouns=_lower(raw["force_nouns"]),
         member_nouns=_lower(raw["member_nouns"]),
         part_nouns=_lower(raw["part_nouns"]),
+        structural_part_nouns=_lower(raw["structural_part_nouns"]),
         place_nouns=_lower(raw["place_nouns"]),
         settlement_nouns=_lower(raw["settlement_nouns"]),
         region_words=_lower(raw["region_words"]),
         directions=_lower(raw["directions"]),
-        structure={name: _expand(links, {"{region}": raw["region_words"], "{direction}": raw["directions"]})
+        structure={name: _expand(links, {"{region}": raw["region_words"], "{direction}": raw["directions"],
+                                         "{directional}": raw["directional_adjectives"]})
                    for name, links in raw["structure"].items()},
         descriptions={type_: _lower(nouns) for type_, nouns in raw["descriptions"].items()},
         naming_descriptions=_lower(raw["naming_descriptions"]),

@@ -24,6 +24,8 @@ def _is_noun(token: Token) -> bool:
                   gives=(("Russia", "attacked", "Kharkiv"),)),
           Example("Ukrainian forces launched a barrage of attacks against Russian forces in Kursk.",
                   gives=(("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia"),)),
+          Example("Israeli forces hit back with strikes on Baalbek.",
+                  gives=(("Israel Defense Forces", "attacked", "Baalbek"),)),
           Example("Russian forces pressed on as Kupiansk came under Russian airstrikes.",
                   gives=(("Armed Forces of Russia", "attacked", "Kupiansk"),)),
       ))
@@ -63,6 +65,8 @@ def _light_verb(context: Context, noun: Token) -> Token | None:
         token = token.head.head
     if token.dep_ == "dobj" and (token.head.lemma_.lower(), particle(token.head)) in k.light_verbs:
         return token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "with" and token.head.head.pos_ in ("VERB", "AUX"):
+        return token.head.head  # "Israeli forces hit back with strikes on Baalbek"
     return None
 
 

@@ -86,6 +86,7 @@ def _role_prefix(context: Context, span: Span, person: str) -> None:
             break
         words.append(token.text)
         i -= 1
+    words.reverse()  # gathered walking backwards: "Prime Minister", not "Minister Prime"
     # a title the mention itself starts with: "[Defence Minister Sergei Shoigu]"
     last_role = max((t.i for t in span if t.lower_ in k.head_roles | k.member_roles), default=None)
     if last_role is not None:

@@ -65,6 +65,24 @@ def unit_of(context: Context) -> None:
                     context.propose(part, "partOf", whole, token, "unit-of", check_assertion=False)
 
 
+@rule("member-bodies", emits=("body-apposition",), reads=("structural_part_nouns",),
+      examples=(
+          Example("The People's Defence Force, the armed wing of the National Unity Government, advanced.",
+                  gives=(("People's Defence Force", "partOf", "National Unity Government"),)),
+      ))
+def member_bodies(context: Context) -> None:
+    """ "X, the armed wing of Y", "X, a member of Y": a body described as a part of another."""
+    index = context.index
+    for type_ in BODIES:
+        for span, key in index.spans_of(type_):
+            for noun in (c for c in span.root.children if c.dep_ == "appos"):
+                if noun.lemma_.lower() not in context.knowledge.structural_part_nouns:
+                    continue
+                for whole in context.phrases.prep_objects(noun, {"of"}):
+                    if index.type_of(whole) in BODIES:
+                        context.propose(key, "partOf", whole, span.root, "body-apposition", check_assertion=False)
+
+
 @rule("name-of-body", emits=("name-of-body",), reads=(),
       examples=(
           Example("The General Staff of the Armed Forces of Ukraine said so. The Armed Forces of Ukraine agreed.",
@@ -212,6 +230,10 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
                   gives=(("Shostka", "locatedIn", "Sumy Oblast"),)),
           Example("Troops advanced near Lyman in the east of Ukraine.",
                   gives=(("Lyman", "locatedIn", "Ukraine"),)),
+          Example("Israel said strikes hit the southern Lebanese town of Nabatieh. Lebanon protested.",
+                  gives=(("Nabatieh", "locatedIn", "Lebanon"),)),
+          Example("Shelling resumed in Sudan's capital, Khartoum.",
+                  gives=(("Khartoum", "locatedIn", "Sudan"),)),
       ))
 def place_descriptions(context: Context) -> None:
     """A place described by a place noun that is "in" a larger place: "X, a village in Y", "the town
@@ -220,6 +242,10 @@ def place_descriptions(context: Context) -> None:
     for span, key in index.spans_of(EntityType.PLACE):
         root = span.root
         for anchor in _place_anchors(context, root):
+            if anchor != root:  # "the southern Gaza city of Rafah", "the Rwandan town of X", "Sudan's capital, X"
+                for whole in _modifying_places(context, anchor):
+                    if index.place_rank(whole) > index.place_rank(key):
+                        context.propose(key, "locatedIn", whole, root, "place-described", check_assertion=False)
             # "X, the capital of Y": "of" after a place noun in apposition, "in" after any anchor
             preps = ("in", "of") if anchor.dep_ == "appos" and anchor.head == root else ("in",)
             for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ in preps):
@@ -245,7 +271,22 @@ def _place_anchors(context: Context, root: Token) -> list[Token]:
         anchors.append(first.head)  # "two cities, A and B, in C"
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in place_nouns:
         anchors.append(root.head.head)  # "the town of X in Y"
+    if root.dep_ == "appos" and root.head.lemma_.lower() in place_nouns:
+        anchors.append(root.head)  # "Sudan's capital, Khartoum"
     return anchors
+
+
+def _modifying_places(context: Context, noun: Token) -> list[str]:
+    """Places named before a place noun: a name ("Gaza city"), a possessor ("Sudan's capital") or a
+    nationality ("the Rwandan town")."""
+    index, found = context.index, []
+    for child in noun.children:
+        if child.dep_ not in ("compound", "amod", "nmod", "poss"):
+            continue
+        key = index.of_token(child) or index.present(index.demonym_country(child.text))
+        if key and index.type_of(key) is EntityType.PLACE and key not in found:
+            found.append(key)
+    return found
 
 
 @rule("owners", emits=("weapon-of-owner", "possessed-unit"), reads=("structure",),
