@@ -45,6 +45,7 @@ SCHEMA: Schema = {
     "force_nouns": WORDS,
     "member_nouns": WORDS,
     "part_nouns": WORDS,
+    "quantity_words": WORDS,
     "structural_part_nouns": WORDS,
     "place_nouns": WORDS,
     "settlement_nouns": WORDS,
@@ -141,6 +142,7 @@ class RelationKnowledge:
     force_nouns: frozenset[str]
     member_nouns: frozenset[str]
     part_nouns: frozenset[str]
+    quantity_words: frozenset[str]
     structural_part_nouns: frozenset[str]
     place_nouns: frozenset[str]
     settlement_nouns: frozenset[str]
@@ -224,6 +226,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         force_nouns=_lower(raw["force_nouns"]),
         member_nouns=_lower(raw["member_nouns"]),
         part_nouns=_lower(raw["part_nouns"]),
+        quantity_words=_lower(raw["quantity_words"]),
         structural_part_nouns=_lower(raw["structural_part_nouns"]),
         place_nouns=_lower(raw["place_nouns"]),
         settlement_nouns=_lower(raw["settlement_nouns"]),

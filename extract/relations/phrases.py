@@ -82,7 +82,8 @@ class PhraseResolver:
             unit = self._of_complement(head, depth)
             if unit and self.index.type_of(unit) in BODIES:
                 return [unit]
-        if {lemma, lower} & (k.part_nouns | k.directions):  # "launchers of the Patriot", "the east of Y"
+        if {lemma, lower} & (k.part_nouns | k.directions | k.quantity_words) or head.like_num:
+            # "launchers of the Patriot", "the east of Y", "two of the Su-24s"
             named = self._of_complement(head, depth)
             if named:
                 return [named]

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.engine import Context, Example, rule
+from conflict_kg.extract.relations.index import COUNTRY_RANK
 from conflict_kg.extract.relations.phrases import BODIES
 
 Mention = tuple[int, int, str]
@@ -293,6 +294,8 @@ def _modifying_places(context: Context, noun: Token) -> list[str]:
       examples=(
           Example("Ukrainian forces said a MiG-29 of the Ukrainian Air Force was lost.",
                   gives=(("Ukrainian Air Force", "used", "MiG-29"),)),
+          Example("A Mi-24 helicopter of the Ukrainian Air Force was seen.",
+                  gives=(("Ukrainian Air Force", "used", "Mi-24"),)),
           Example("The IDF's Golani Brigade entered the town.",
                   gives=(("Golani Brigade", "partOf", "Israel Defense Forces"),)),
           Example("Russian forces regrouped as Russia's Tsentr Battlegroup advanced.",
@@ -300,8 +303,15 @@ def _modifying_places(context: Context, noun: Token) -> list[str]:
       ))
 def owners(context: Context) -> None:
     """A weapon of a force or a country's weapon is one it uses ("a MiG-29 of the Air Force",
-    "Ukraine's F-16s"); a body's or country's unit is part of it ("the IDF's Golani Brigade")."""
+    "a Mi-24 helicopter of the Air Force", "Ukraine's F-16s"); a body's or country's unit is part of
+    it ("the IDF's Golani Brigade")."""
     index = context.index
+    for span, weapon in index.spans_of(EntityType.WEAPON_SYSTEM):
+        noun = span.root.head if span.root.dep_ in ("compound", "nmod", "amod") else span.root
+        for owner in context.phrases.prep_objects(noun, {"of"}):
+            if index.type_of(owner) in BODIES or index.place_rank(owner) == COUNTRY_RANK \
+                    if index.type_of(owner) is EntityType.PLACE else index.type_of(owner) in BODIES:
+                context.propose(owner, "used", weapon, span.root, "weapon-of-owner", check_assertion=False)
     spans = index.mention_spans
     for (a_start, a_end, a), (b_start, b_end, b) in zip(spans, spans[1:]):
         between = _between(context, a_end, b_start)
