@@ -5,7 +5,7 @@
   var D = JSON.parse(document.getElementById("ck-data").textContent);
   var WORLD = JSON.parse(document.getElementById("ck-world").textContent);
   var SVGNS = "http://www.w3.org/2000/svg";
-  var PINNED_LABELS = 30, MAX_LABELS = 400, LABEL_PX = 13, DIM = "rgba(190,190,190,0.25)";
+  var PINNED_LABELS = 30, MAX_LABELS = 400, LABEL_PX = 13;
   var $ = function (id) { return document.getElementById(id); };
   var N = D.nodes, E = D.edges, C = D.claims, A = D.articles;
   N.forEach(function (n, i) { n.i = i; n.key = (n.l + " " + (n.al || []).join(" ")).toLowerCase(); });
@@ -86,18 +86,13 @@
   }
 
   // ---------- graph ----------
-  var container = $("ck-network"), network = null, nodesDS = null, edgesDS = null;
-  function nodeStyle(n) {
-    var type = D.types[n.k], dim = focus && !focus.has(n.i);
-    return { id: n.i, hidden: !visibleNode[n.i], color: dim ? { background: DIM, border: DIM } : { background: type.colour, border: "#333" },
-      borderWidth: dim ? 0 : 1 };
-  }
+  var container = $("ck-network"), network = null, nodesDS = null, edgesDS = null, fitted = false;
+  // Items carry only what filters change (hidden) and their fixed provenance style; the focus is drawn
+  // over the picture in drawFocus, because updating thousands of vis items costs seconds on big graphs.
+  function nodeStyle(n) { return { id: n.i, hidden: !visibleNode[n.i] }; }
   function edgeStyle(e, i) {
-    var sel = parseSelection(), side = D.sides[e.s], inFocus = !focus || (focus.has(e.f) && focus.has(e.t));
-    var selected = sel && sel.kind === "e" && sel.i === i;
-    var alpha = inFocus ? (0.25 + 0.75 * e.c) : 0.08;
-    return { id: i, hidden: !visibleEdge[i], dashes: !!e.h, width: selected ? 4 : Math.min(1 + Math.log2(e.cl.length), 6),
-      color: { color: hexAlpha(side.colour, alpha), highlight: side.colour, hover: side.colour } };
+    var sel = parseSelection(), selected = sel && sel.kind === "e" && sel.i === i;
+    return { id: i, hidden: !visibleEdge[i], width: selected ? 4 : Math.min(1 + Math.log2(e.cl.length), 6) };
   }
   function hexAlpha(hex, alpha) {
     var v = parseInt(hex.slice(1), 16);
@@ -109,9 +104,16 @@
     nodesDS = new vis.DataSet(N.map(function (n) {
       var s = nodeStyle(n), type = D.types[n.k];
       s.x = n.x; s.y = n.y; s.shape = type.shape; s.size = Math.round(8 + 4 * Math.log2(Math.max(n.n, 1)) + Math.min(n.g, 30) / 3);
+      s.color = { background: type.colour, border: "#333" };
       return s;
     }));
-    edgesDS = new vis.DataSet(E.map(function (e, i) { var s = edgeStyle(e, i); s.from = e.f; s.to = e.t; return s; }));
+    edgesDS = new vis.DataSet(E.map(function (e, i) {
+      var s = edgeStyle(e, i), side = D.sides[e.s];
+      s.from = e.f; s.to = e.t; s.dashes = !!e.h;
+      s.color = { color: hexAlpha(side.colour, 0.25 + 0.75 * e.c), highlight: side.colour, hover: side.colour };
+      return s;
+    }));
+    shown = { nodes: N.map(function (n) { return JSON.stringify(nodeStyle(n)); }), edges: E.map(function (e, i) { return JSON.stringify(edgeStyle(e, i)); }) };
     network = new vis.Network(container, { nodes: nodesDS, edges: edgesDS }, {
       physics: { enabled: false }, layout: { improvedLayout: false },
       interaction: { hover: !big, hoverConnectedEdges: false, keyboard: { enabled: true, bindToWindow: false }, tooltipDelay: 3600000,
@@ -119,7 +121,7 @@
       nodes: { font: { size: 0 }, label: undefined },
       edges: { smooth: false, arrows: { to: { enabled: true, scaleFactor: 0.5 } }, selectionWidth: 1.5 }
     });
-    network.on("afterDrawing", drawLabels);
+    network.on("afterDrawing", function (ctx) { drawFocus(ctx); drawLabels(ctx); });
     network.on("click", function (params) {
       if (params.nodes.length) select("n" + params.nodes[0]);
       else if (params.edges.length) select("e" + params.edges[0]);
@@ -178,12 +180,29 @@
     }
     container.setAttribute("data-labels", String(shown));
   }
+  var shown = null; // the last style sent to vis for each item, so only changes are sent
   function restyle() {
     if (!network) return;
-    nodesDS.update(N.map(nodeStyle));
-    edgesDS.update(E.map(edgeStyle));
+    ["nodes", "edges"].forEach(function (kind) {
+      var items = kind === "nodes" ? N.map(nodeStyle) : E.map(edgeStyle), changed = [];
+      items.forEach(function (item, i) { var key = JSON.stringify(item); if (key !== shown[kind][i]) { shown[kind][i] = key; changed.push(item); } });
+      if (changed.length) (kind === "nodes" ? nodesDS : edgesDS).update(changed);
+    });
   }
-
+  function drawFocus(ctx) {
+    if (!focus) return;
+    var body = network.body, view = network.getViewPosition(), scale = network.getScale();
+    var w = container.clientWidth / scale, h = container.clientHeight / scale;
+    ctx.save();
+    ctx.fillStyle = "rgba(255,255,255,0.78)";
+    ctx.fillRect(view.x - w, view.y - h, 2 * w, 2 * h);
+    ctx.restore();
+    E.forEach(function (e, i) {
+      var edge = body.edges[i];
+      if (visibleEdge[i] && focus.has(e.f) && focus.has(e.t) && edge && edge.draw) edge.draw(ctx);
+    });
+    focus.forEach(function (i) { var node = body.nodes[i]; if (visibleNode[i] && node && node.draw) node.draw(ctx); });
+  }
   // ---------- selection and details ----------
   function parseSelection() {
     var m = /^([ne])(\d+)$/.exec(state.sel || "");
@@ -507,14 +526,14 @@
   function fitMap() { if (map.svg) setMapView(map.home.slice()); }
   function renderMap() {
     if (!map.svg) return;
-    var layer = map.layer, sel = parseSelection(), count = {}, arrows = 0, markers = 0;
+    var layer = map.layer, sel = parseSelection(), count = {}, arrows = 0, markers = 0, claimMarkers = 0, placeEdges = {};
     layer.textContent = "";
     var unit = map.home[2] / 300;
     E.forEach(function (e, i) {
       if (!visibleEdge[i]) return;
       var a = N[e.f], b = N[e.t], claims = e.cl.filter(function (c) { return visibleClaim[c]; }).length;
-      if (a.geo) count[a.i] = (count[a.i] || 0) + claims;
-      if (b.geo) count[b.i] = (count[b.i] || 0) + claims;
+      if (a.geo) { count[a.i] = (count[a.i] || 0) + claims; (placeEdges[a.i] = placeEdges[a.i] || []).push(i); }
+      if (b.geo) { count[b.i] = (count[b.i] || 0) + claims; (placeEdges[b.i] = placeEdges[b.i] || []).push(i); }
       if (!(a.geo && b.geo) || a.i === b.i) return;
       var p = project(a.geo[0], a.geo[1]), q = project(b.geo[0], b.geo[1]), mx = (p[0] + q[0]) / 2 - (q[1] - p[1]) * 0.15, my = (p[1] + q[1]) / 2 + (q[0] - p[0]) * 0.15;
       var path = svg("path", { d: "M" + p.join(",") + "Q" + mx + "," + my + " " + q.join(","), class: "ck-arrow", stroke: D.sides[e.s].colour,
@@ -531,12 +550,23 @@
       circle.appendChild(svg("title")).textContent = n.l + " · " + plural(claims, "claim") + " shown";
       circle.addEventListener("click", function (ev) { ev.stopPropagation(); select("n" + n.i); });
       layer.appendChild(circle); markers++;
+      // Each relation with visible claims at this place: a small marker in a ring around it, in its reporter side's colour.
+      var around = (placeEdges[n.i] || []).slice(0, 16);
+      around.forEach(function (i, k) {
+        var angle = 2 * Math.PI * k / around.length - Math.PI / 2, radius = unit * (5 + 1.5 * Math.sqrt(claims)), e = E[i];
+        var mark = svg("circle", { cx: q[0] + radius * Math.cos(angle), cy: q[1] + radius * Math.sin(angle), r: unit * 1.4,
+          fill: D.sides[e.s].colour, "fill-opacity": dim ? 0.2 : 0.3 + 0.7 * e.c, class: "ck-claim-marker", "data-edge": i });
+        mark.appendChild(svg("title")).textContent = N[e.f].l + " —" + D.predicates[e.p] + "→ " + N[e.t].l;
+        mark.addEventListener("click", function (ev) { ev.stopPropagation(); select("e" + i); });
+        layer.appendChild(mark); claimMarkers++;
+      });
       if (!dim && (claims > 0 || (focus && focus.has(n.i)))) {
-        var label = svg("text", { x: q[0] + unit * 3, y: q[1] - unit * 2, "font-size": unit * 4.5, "stroke-width": unit });
+        var label = svg("text", { x: q[0] + unit * 3, y: q[1] - unit * 2, "font-size": unit * 4.5, "stroke-width": unit * 0.8 });
         label.textContent = n.l; layer.appendChild(label);
       }
     });
     $("ck-map").setAttribute("data-markers", String(markers)); $("ck-map").setAttribute("data-arrows", String(arrows));
+    $("ck-map").setAttribute("data-claim-markers", String(claimMarkers));
   }
   function setView(view) {
     state.view = view === "map" ? "map" : "graph";
@@ -544,6 +574,10 @@
     $("ck-map").hidden = state.view !== "map"; container.hidden = state.view === "map";
     $("ck-view-graph").setAttribute("aria-pressed", String(state.view === "graph"));
     $("ck-view-map").setAttribute("aria-pressed", String(state.view === "map"));
+    if (state.view === "graph" && network) {
+      network.setSize("100%", "100%"); // it may have been laid out while hidden
+      if (!fitted) { fitted = true; network.fit({ animation: false }); }
+    }
     refresh();
   }
 
@@ -623,6 +657,7 @@
   }
 
   function refresh() {
+    hideTooltip();
     computeVisibility(); syncControls(); updateCounts(); restyle(); renderPanel(); renderList(); renderTimeline(); renderMap(); writeHash();
     if (network) network.redraw();
   }
@@ -636,13 +671,16 @@
   computeVisibility();
   buildNetwork();
   var view = state.view; state.view = "graph";
+  fitted = view === "graph";
   setView(view);
-  var start = parseSelection();
-  if (start && network) {
-    if (start.kind === "n") { network.selectNodes([start.i]); network.focus(start.i, { scale: 1.2, animation: false }); }
-    else network.selectEdges([start.i]);
+  function showSelection() {
+    var s = parseSelection();
+    if (!s || !network) return;
+    if (s.kind === "n") { network.selectNodes([s.i]); network.focus(s.i, { scale: Math.max(network.getScale(), 1.2), animation: false }); }
+    else { network.selectEdges([s.i]); network.fit({ nodes: [E[s.i].f, E[s.i].t], animation: false }); }
   }
-  window.addEventListener("hashchange", function () { state = readHash(); setView(state.view); });
+  showSelection();
+  window.addEventListener("hashchange", function () { state = readHash(); setView(state.view); showSelection(); });
   // For tests and scripts: where an entity or a relation is on screen (page coordinates).
   window.ckExplorer = Object.freeze({
     nodeIndex: function (label) { var n = N.filter(function (x) { return x.l === label; })[0]; return n ? n.i : -1; },
@@ -660,5 +698,5 @@
     }
   });
   function ready() { document.body.dataset.ready = "1"; container.setAttribute("data-rendered", N.length + " nodes, " + E.length + " edges"); }
-  if (network) network.once("afterDrawing", function () { setTimeout(ready, 0); }); else ready();
+  if (network && state.view === "graph") network.once("afterDrawing", function () { setTimeout(ready, 0); }); else ready();
 })();

@@ -62,6 +62,7 @@ def launch(playwright):
 
 def open_page(browser, url: str, width: int = 1366, height: int = 768) -> Session:
     context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    context.set_default_timeout(8_000)
     session = watch(context.new_page())
     session.page.goto(url)
     session.page.wait_for_selector("body[data-ready='1']", timeout=30_000)
