@@ -104,7 +104,8 @@
     nodesDS = new vis.DataSet(N.map(function (n) {
       var s = nodeStyle(n), type = D.types[n.k];
       s.x = n.x; s.y = n.y; s.shape = type.shape; s.size = Math.round(8 + 4 * Math.log2(Math.max(n.n, 1)) + Math.min(n.g, 30) / 3);
-      s.color = { background: type.colour, border: "#333" };
+      s.color = { background: type.colour, border: "#333", highlight: { background: type.colour, border: "#000" }, hover: { background: type.colour, border: "#000" } };
+      s.borderWidthSelected = 4;
       return s;
     }));
     edgesDS = new vis.DataSet(E.map(function (e, i) {
