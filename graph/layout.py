@@ -58,10 +58,11 @@ def _component_positions(component: nx.Graph) -> dict:
     if n == 1:
         return {next(iter(component)): (0.0, 0.0)}
     if n <= SMALL_COMPONENT:
-        raw = nx.spring_layout(component, seed=SEED, iterations=ITERATIONS)
+        # twice networkx's default spacing: hubs of war reporting have dozens of leaves
+        raw = nx.spring_layout(component, seed=SEED, iterations=ITERATIONS, k=2 / math.sqrt(n))
     else:
         raw = sampled_spring_layout(component)
-    radius = EDGE_LENGTH * math.sqrt(n) * 0.9
+    radius = EDGE_LENGTH * math.sqrt(n) * 1.2
     return {node: (float(x) * radius, float(y) * radius) for node, (x, y) in raw.items()}
 
 
@@ -74,7 +75,11 @@ def layout_positions(g: nx.Graph) -> dict:
     row_width = max((EDGE_LENGTH * math.sqrt(len(c)) * 2 for c in components[:1]), default=EDGE_LENGTH * 10)
     x_cursor, y_cursor, row_height = 0.0, 0.0, 0.0
     for nodes in components:
-        local = _component_positions(g.subgraph(nodes))
+        # A fresh graph in sorted order: a subgraph view iterates its node set, in hash order.
+        component = nx.Graph()
+        component.add_nodes_from(nodes)
+        component.add_edges_from(sorted((tuple(sorted(edge, key=str)) for edge in g.subgraph(nodes).edges()), key=str))
+        local = _component_positions(component)
         xs = [p[0] for p in local.values()]
         ys = [p[1] for p in local.values()]
         width, height = max(xs) - min(xs) + EDGE_LENGTH, max(ys) - min(ys) + EDGE_LENGTH

@@ -114,7 +114,7 @@
       s.color = { color: hexAlpha(side.colour, 0.25 + 0.75 * e.c), highlight: side.colour, hover: side.colour };
       return s;
     }));
-    shown = { nodes: N.map(function (n) { return JSON.stringify(nodeStyle(n)); }), edges: E.map(function (e, i) { return JSON.stringify(edgeStyle(e, i)); }) };
+    sentStyles = { nodes: N.map(function (n) { return JSON.stringify(nodeStyle(n)); }), edges: E.map(function (e, i) { return JSON.stringify(edgeStyle(e, i)); }) };
     network = new vis.Network(container, { nodes: nodesDS, edges: edgesDS }, {
       physics: { enabled: false }, layout: { improvedLayout: false },
       interaction: { hover: !big, hoverConnectedEdges: false, keyboard: { enabled: true, bindToWindow: false }, tooltipDelay: 3600000,
@@ -159,34 +159,44 @@
     tip.style.top = Math.max(4, Math.min(y + 14, main.height - h - 4)) + "px";
   }
   function hideTooltip() { $("ck-tooltip").hidden = true; }
+  // Labels at a fixed screen size: the selection and its neighbours first, then the most connected
+  // entities and any node drawn big enough; a label that would overlap one already drawn is left out.
   function drawLabels(ctx) {
-    var scale = network.getScale(), shown = 0, pinned = new Set(), body = network.body.nodes;
+    var scale = network.getScale(), count = 0, pinned = new Set(), body = network.body.nodes, boxes = [];
     byDegree.slice(0, PINNED_LABELS).forEach(function (i) { if (visibleNode[i] && N[i].g > 0) pinned.add(i); });
-    if (focus) focus.forEach(function (i) { if (focus.size <= MAX_LABELS) pinned.add(i); });
+    var sel = parseSelection(), order = [];
+    if (sel && sel.kind === "n") order.push(sel.i);
+    if (focus) focus.forEach(function (i) { if (focus.size <= MAX_LABELS) { pinned.add(i); order.push(i); } });
+    order = order.concat(byDegree);
     var view = network.getViewPosition(), half = { w: container.clientWidth / 2 / scale, h: container.clientHeight / 2 / scale };
+    var height = (LABEL_PX + 2) / scale, seen = new Set();
     ctx.font = (LABEL_PX / scale) + "px system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "top";
     ctx.lineWidth = 4 / scale; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.lineJoin = "round";
-    for (var k = 0; k < byDegree.length && shown < MAX_LABELS; k++) {
-      var i = byDegree[k];
-      if (!visibleNode[i]) continue;
+    for (var k = 0; k < order.length && count < MAX_LABELS; k++) {
+      var i = order[k];
+      if (seen.has(i) || !visibleNode[i]) continue;
+      seen.add(i);
       var node = body[i];
       if (!node) continue;
       var legible = node.options.size * scale >= 9 && (!focus || focus.has(i));
       if (!pinned.has(i) && !legible) continue;
       if (Math.abs(node.x - view.x) > half.w + 50 / scale || Math.abs(node.y - view.y) > half.h + 50 / scale) continue;
       var text = N[i].l.length > 40 ? N[i].l.slice(0, 39) + "…" : N[i].l, y = node.y + node.options.size + 2 / scale;
+      var width = ctx.measureText(text).width, box = [node.x - width / 2, y, node.x + width / 2, y + height];
+      if (boxes.some(function (b) { return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]; })) continue;
+      boxes.push(box);
       ctx.fillStyle = focus && !focus.has(i) ? "rgba(90,90,90,0.5)" : "#111";
       ctx.strokeText(text, node.x, y); ctx.fillText(text, node.x, y);
-      shown++;
+      count++;
     }
-    container.setAttribute("data-labels", String(shown));
+    container.setAttribute("data-labels", String(count));
   }
-  var shown = null; // the last style sent to vis for each item, so only changes are sent
+  var sentStyles = null; // the last style sent to vis for each item, so only changes are sent
   function restyle() {
     if (!network) return;
     ["nodes", "edges"].forEach(function (kind) {
       var items = kind === "nodes" ? N.map(nodeStyle) : E.map(edgeStyle), changed = [];
-      items.forEach(function (item, i) { var key = JSON.stringify(item); if (key !== shown[kind][i]) { shown[kind][i] = key; changed.push(item); } });
+      items.forEach(function (item, i) { var key = JSON.stringify(item); if (key !== sentStyles[kind][i]) { sentStyles[kind][i] = key; changed.push(item); } });
       if (changed.length) (kind === "nodes" ? nodesDS : edgesDS).update(changed);
     });
   }

@@ -51,7 +51,7 @@ class Session:
 def watch(page) -> Session:
     session = Session(page)
     page.on("request", lambda request: session.requests.append(request.url))
-    page.on("console", lambda message: session.errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda message: session.errors.append(message.text) if message.type in ("error", "warning") else None)
     page.on("pageerror", lambda error: session.errors.append(str(error)))
     return session
 
