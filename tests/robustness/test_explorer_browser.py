@@ -119,7 +119,6 @@ def test_clicking_a_node_focuses_its_neighbourhood_and_two_hops_reach_further(pa
     assert int(page.get_attribute("[data-testid=graph]", "data-focus")) > one_hop
     assert "hops=2" in page.evaluate("location.hash")
     page.select_option("[data-testid=hops]", "1")
-    page.keyboard.press("Escape")
     page.locator("[data-testid=graph]").focus()
     page.keyboard.press("Escape")
     assert page.is_hidden("[data-testid=details]")
@@ -151,7 +150,8 @@ def test_clicking_an_edge_lists_every_claim_with_highlighted_evidence_and_proven
 
 def test_filters_change_the_counts(page, demo_page):
     page.click("[data-testid=reset]")
-    page.click("[data-testid=close-details]") if page.is_visible("[data-testid=close-details]") else None
+    if page.is_visible("[data-testid=close-details]"):
+        page.click("[data-testid=close-details]")
     nodes, edges, claims = visible(page)
     place_count = int(page.locator("[data-testid=type-Place] ~ .ck-count").inner_text())
     assert place_count > 0
