@@ -3,7 +3,7 @@
 `render_html(g)` gives the page as a string, `write_html(g, path)` writes it atomically.
 
 The page is rendered through pyvis (`pyvis.network.Network.generate_html`) with our own template
-(`graph/templates/graph.html`, `explorer.js`, `explorer.css`) instead of pyvis's, because pyvis's
+(`graph/templates/graph.html`, `explorer/*.js`, `explorer.css`) instead of pyvis's, because pyvis's
 template loads vis.js and Bootstrap from CDNs and puts tooltips into innerHTML. Here:
 
 - the vis-network JS and CSS shipped inside the pyvis package are inlined, so the page fetches
@@ -72,8 +72,12 @@ def _vis_assets() -> tuple[str, str]:
 
 @cache
 def _own_assets() -> tuple[str, str]:
-    """The explorer's own script and style sheet from the template folder."""
-    js = (TEMPLATE_DIR / "explorer.js").read_text(encoding="utf-8")
+    """The explorer's own script (its parts in `templates/explorer/`, joined in name order inside one
+    function, so they share its scope) and style sheet."""
+    parts = sorted((TEMPLATE_DIR / "explorer").glob("*.js"))
+    js = ("/* conflict-kg explorer: search, filters, focus, details, map and timeline over the data of #ck-data.\n"
+          "   Every text from articles is written with textContent or as SVG text nodes, never as markup. */\n"
+          "(function () {\n  \"use strict\";\n" + "".join(part.read_text(encoding="utf-8") for part in parts) + "})();\n")
     css = (TEMPLATE_DIR / "explorer.css").read_text(encoding="utf-8")
     if re.search(r"</script", js, re.IGNORECASE) or re.search(r"</style", css, re.IGNORECASE):
         raise RuntimeError(f"{TEMPLATE_DIR}: explorer assets contain a closing tag and cannot be inlined")
