@@ -114,6 +114,7 @@ def test_clicking_a_node_focuses_its_neighbourhood_and_two_hops_reach_further(pa
     assert page.inner_text("#ck-panel h2") == "3rd Separate Assault Brigade"
     one_hop = int(page.get_attribute("[data-testid=graph]", "data-focus"))
     assert 2 <= one_hop < visible(page)[0]
+    assert int(page.get_attribute("[data-testid=graph]", "data-relation-labels")) >= 1, "relation names in the focus"
     demo_page.shot("04-focus-one-hop")
     page.select_option("[data-testid=hops]", "2")
     assert int(page.get_attribute("[data-testid=graph]", "data-focus")) > one_hop

@@ -231,3 +231,44 @@ def test_hostile_text_in_every_details_panel_search_and_map_stays_text(canary, t
         finally:
             browser.close()
     assert hits == [], f"the page requested {hits}"
+
+
+def test_map_draws_an_arrow_between_two_places_and_follows_the_relation_filter(tmp_path):
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    def place(slug: str, label: str, lat: float, lon: float) -> GraphEntity:
+        return GraphEntity(iri=f"{BASE}place/{slug}", type=EntityType.PLACE, label=label, aliases=(), articles=("a1",),
+                           mention_count=1, location=GeoPoint(lat, lon, "UA"))
+
+    kupiansk, kharkiv = place("kupiansk", "Kupiansk", 49.71, 37.62), place("kharkiv", "Kharkiv", 49.99, 36.23)
+    unit = GraphEntity(iri=f"{BASE}militaryunit/zapad", type=EntityType.MILITARY_UNIT, label="Battlegroup Zapad",
+                       aliases=(), articles=("a1",), mention_count=1)
+    g = nx.MultiDiGraph(articles=(ArticleRecord(iri=f"{BASE}article/a1", id="a1", source="a1.txt",
+                                                metadata=ArticleMetadata(title="Push on Kupiansk", date="2024-02-16")),))
+    for item in (kupiansk, kharkiv, unit):
+        g.add_node(item.iri, entity=item)
+    for number, (subject, predicate, obj, text) in enumerate([
+            (kupiansk, "locatedIn", kharkiv, "Kupiansk, in the Kharkiv region, came under fire."),
+            (unit, "attacked", kupiansk, "Battlegroup Zapad attacked Kupiansk.")]):
+        claim = Claim(iri=f"{BASE}claim/{number}", subject=subject.iri, predicate=predicate, object=obj.iri, article="a1",
+                      evidence=text, evidence_start=0, evidence_end=len(text), rule="r", confidence=0.9)
+        g.add_edge(subject.iri, obj.iri, key=claim.iri, claim=claim)
+    page_file = tmp_path / "graph.html"
+    write_html(g, page_file)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            session = open_page(browser, page_file.as_uri() + "#view=map")
+            page = session.page
+            assert page.get_attribute("[data-testid=map]", "data-arrows") == "1"
+            assert page.get_attribute("[data-testid=map]", "data-markers") == "2"
+            assert page.get_attribute("[data-testid=map]", "data-claim-markers") == "3"  # 2 at Kupiansk, 1 at Kharkiv
+            assert sorted(page.locator("[data-testid=map] text").all_text_contents()) == ["Kharkiv", "Kupiansk"]
+            session.shot("map-arrow")
+            page.uncheck("[data-testid=predicate-locatedIn]")
+            assert page.get_attribute("[data-testid=map]", "data-arrows") == "0"
+            assert page.get_attribute("[data-testid=map]", "data-claim-markers") == "1"
+            assert session.errors == [] and session.remote_requests() == []
+        finally:
+            browser.close()

@@ -105,6 +105,26 @@
       count++;
     }
     container.setAttribute("data-labels", String(count));
+    drawRelationNames(ctx, scale, boxes);
+  }
+  // The relation names of the focused neighbourhood, at the middle of each edge, where they fit.
+  function drawRelationNames(ctx, scale, boxes) {
+    if (!focus) return;
+    var body = network.body.nodes, count = 0, height = 12 / scale;
+    ctx.font = "italic " + (11 / scale) + "px system-ui, sans-serif"; ctx.textBaseline = "middle";
+    E.forEach(function (e, i) {
+      if (count >= MAX_LABELS || !visibleEdge[i] || !focus.has(e.f) || !focus.has(e.t) || e.f === e.t) return;
+      var a = body[e.f], b = body[e.t];
+      if (!a || !b) return;
+      var text = D.predicates[e.p], x = (a.x + b.x) / 2, y = (a.y + b.y) / 2, width = ctx.measureText(text).width;
+      var box = [x - width / 2, y - height / 2, x + width / 2, y + height / 2];
+      if (boxes.some(function (c) { return box[0] < c[2] && box[2] > c[0] && box[1] < c[3] && box[3] > c[1]; })) return;
+      boxes.push(box);
+      ctx.fillStyle = D.sides[e.s].colour;
+      ctx.strokeText(text, x, y); ctx.fillText(text, x, y);
+      count++;
+    });
+    container.setAttribute("data-relation-labels", String(count));
   }
   var sentStyles = null; // the last style sent to vis for each item, so only changes are sent
   function restyle() {

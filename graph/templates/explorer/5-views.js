@@ -86,6 +86,8 @@
       if (b.geo) { count[b.i] = (count[b.i] || 0) + claims; (placeEdges[b.i] = placeEdges[b.i] || []).push(i); }
       if (!(a.geo && b.geo) || a.i === b.i) return;
       var p = project(a.geo[0], a.geo[1]), q = project(b.geo[0], b.geo[1]), mx = (p[0] + q[0]) / 2 - (q[1] - p[1]) * 0.15, my = (p[1] + q[1]) / 2 + (q[0] - p[0]) * 0.15;
+      var back = Math.hypot(q[0] - mx, q[1] - my) || 1, stop = Math.min(unit * 5, back / 2); // the head stops short of the target's marker
+      q = [q[0] - (q[0] - mx) * stop / back, q[1] - (q[1] - my) * stop / back];
       var path = svg("path", { d: "M" + p.join(",") + "Q" + mx + "," + my + " " + q.join(","), class: "ck-arrow", stroke: D.sides[e.s].colour,
         "stroke-dasharray": e.h ? "4 3" : "none", "stroke-opacity": focus && !(focus.has(e.f) && focus.has(e.t)) ? 0.1 : 0.3 + 0.7 * e.c, "marker-end": "url(#ck-arrow-" + e.s + ")", "data-edge": i });
       path.appendChild(svg("title")).textContent = a.l + " —" + D.predicates[e.p] + "→ " + b.l + " (" + plural(claims, "claim") + ")";
