@@ -2,7 +2,8 @@
 
 `extract_all(inputs)` reads, cleans and extracts every article, isolating each failure as a
 `Skipped` record (source, stage, reason); `build(inputs, out_dir)` then merges the graph and writes
-`graph.ttl`, `graph.nt`, `graph.jsonld`, `graph.trig`, `graph.html` and `entities.csv`, giving a
+`graph.ttl`, `graph.nt`, `graph.jsonld`, `graph.trig`, `graph.html`, `entities.csv` and the
+interchange files of `graph.interop` (GraphML, GEXF, Neo4j import CSVs), giving a
 `BuildReport` (articles read, built, skipped).
 
 Failure isolation, stage by stage (`STAGES`):
@@ -41,13 +42,14 @@ from conflict_kg.graph.files import remove_stale_temporary_files as _remove_stal
 from conflict_kg.graph.entities_csv import render_entities_csv
 from conflict_kg.graph.html import render_html
 from conflict_kg.graph.links_file import LinksFile, apply_links
+from conflict_kg.graph.interop import INTEROP_FILES, render_interop
 from conflict_kg.graph.rdf import render_rdf
 from conflict_kg.ontology.namespace import DEFAULT_BASE
 
 log = logging.getLogger("conflict_kg")
 
 STAGES = ("ingest", "clean", "extract", "graph", "export")
-EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.html", "entities.csv")
+EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.html", "entities.csv", *INTEROP_FILES)
 DEFAULT_MAX_CHARS = 5_000_000
 
 
@@ -160,6 +162,7 @@ def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BA
         files = dict(render_rdf(g, base))
         files["graph.html"] = render_html(g)
         files["entities.csv"] = render_entities_csv(g)
+        files.update(render_interop(g))
     except Exception as error:  # noqa: BLE001
         raise _StageFailure("export", error) from error
     return files

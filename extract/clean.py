@@ -6,10 +6,14 @@ lists of unrelated headlines, section banners), keeps the first occurrence of ea
 and turns byline and publisher credit lines into metadata. What counts as furniture is data:
 `ontology/gazetteer/page_furniture.yaml`.
 
-The headline: the first kept line is always kept. When the page opens with several headline-like
-lines (a section banner, then the headline), the last of them is the headline and the ones before
-are banners. A headline-like first line sets `metadata.title` when no title is known. Articles that
-are not scraped (`RawArticle.scraped` is False) and already have a title get no headline guessing.
+The headline: a page opens with a block of headline-like lines (no sentence punctuation). In it,
+section banners and menu entries (a few words: "Europe", "Ukraine war") and datelines ("8 February
+2024") are never the headline; of the rest, the first is the headline, unless it is Title Case and
+followed by more Title Case lines (a site tagline above the headline), then the last of those is.
+Lines of the block above the headline are dropped, banners and datelines below it too; a dateline
+sets `metadata.date` (ISO) when no date is known. The headline sets `metadata.title` when no title
+is known. Articles that are not scraped (`RawArticle.scraped` is False) and already have a title get
+no headline guessing: their first kept line is kept as it is.
 
 The cleaned text is the kept lines, each stripped of surrounding whitespace and otherwise verbatim,
 joined by blank lines ("\\n\\n"). `Article.offsets` maps every cleaned offset back to `raw.text`:
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cache
 
 import yaml
@@ -50,6 +55,9 @@ class FurnitureRules:
     domain: re.Pattern[str]
     minor_words: frozenset[str]
     max_headline_words: int
+    max_banner_words: int
+    date_prefixes: re.Pattern[str]
+    date_formats: tuple[str, ...]
 
 
 @cache
@@ -72,6 +80,12 @@ def furniture_rules() -> FurnitureRules:
         domain=re.compile(data["domain_pattern"], re.IGNORECASE),
         minor_words=frozenset(w.casefold() for w in data["title_case_minor_words"].split()),
         max_headline_words=int(data["max_headline_words"]),
+        max_banner_words=int(data["max_banner_words"]),
+        date_prefixes=re.compile(
+            r"^(?:(?:%s)\b[:\s]*(?:on\s+)?)?(?:[A-Za-z]{3,9},?\s+)?" % "|".join(
+                re.escape(p) for p in sorted(data["date_line"]["prefixes"], key=len, reverse=True)),
+            re.IGNORECASE),
+        date_formats=tuple(data["date_line"]["formats"]),
     )
 
 
@@ -90,7 +104,7 @@ def clean_article(raw: RawArticle) -> Article:
     kept = _drop_furniture_and_credits(lines, rules, found)
     kept = _take_final_outlet_line(kept, rules, found)
     guess_headline = raw.scraped or not raw.metadata.title
-    kept, headline = _separate_headline(kept, rules, guess_headline)
+    kept, headline, dateline = _separate_headline(kept, rules, guess_headline)
     kept = [line for line in kept if line is headline or not _is_headline_like_banner(line.text, rules)]
     kept = _drop_repeats(kept)
     kept = _take_outlet_after_last_sentence(kept, rules, found)
@@ -99,6 +113,7 @@ def clean_article(raw: RawArticle) -> Article:
     metadata = replace(
         metadata,
         title=metadata.title or (headline.text if headline else None),
+        date=metadata.date or dateline,
         author=metadata.author or found.author,
         publisher=metadata.publisher or found.publisher,
     )
@@ -239,18 +254,43 @@ def _is_headline_like_banner(text: str, rules: FurnitureRules) -> bool:
 
 def _separate_headline(
     kept: list[_Line], rules: FurnitureRules, guess: bool
-) -> tuple[list[_Line], _Line | None]:
-    """Find the headline at the top; drop the banners above it. The first line is kept regardless."""
+) -> tuple[list[_Line], _Line | None, str | None]:
+    """Find the headline in the page's opening block of headline-like lines (see the module
+    docstring); give the lines to keep, the headline and the first dateline's ISO date."""
     if not kept:
-        return kept, None
+        return kept, None, None
     if not guess:
-        return kept, kept[0]  # title already known: the first line is protected, not read as title
+        return kept, kept[0], None  # title already known: the first line is protected, not read as title
     if not _is_headline_like(kept[0].text, rules):
-        return kept, None  # the page starts with body text
-    last = 0
-    while last + 1 < len(kept) and _is_headline_like_banner(kept[last + 1].text, rules):
-        last += 1
-    return kept[last:], kept[last]
+        return kept, None, None  # the page starts with body text
+    block = 1
+    while block < len(kept) and _is_headline_like(kept[block].text, rules):
+        block += 1
+    dates = {i: _date_of_line(kept[i].text, rules) for i in range(block)}
+    banners = {i for i in range(block) if dates[i] or len(_WORD.findall(kept[i].text)) <= rules.max_banner_words}
+    candidates = [i for i in range(block) if i not in banners] or [i for i in range(block) if not dates[i]] or [0]
+    headline = candidates[0]
+    for following in candidates[1:]:
+        if not (_is_title_case(kept[headline].text, rules) and _is_title_case(kept[following].text, rules)):
+            break
+        headline = following
+    dateline = next((dates[i] for i in range(block) if dates[i]), None)
+    below = [line for i, line in enumerate(kept[headline + 1:block], start=headline + 1) if i not in banners]
+    return [kept[headline], *below, *kept[block:]], kept[headline], dateline
+
+
+def _date_of_line(text: str, rules: FurnitureRules) -> str | None:
+    """The ISO date a dateline gives ("Updated: Mon 12 Aug 2024 14.05 GMT" -> "2024-08-12"), else None."""
+    rest = rules.date_prefixes.sub("", text, count=1)
+    rest = re.sub(r"\s*(?:[-–—|,·]|at)?\s*\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", "", rest,
+                  flags=re.IGNORECASE).strip(" ,")
+    for attempt in (rest, text.strip()):
+        for fmt in rules.date_formats:
+            try:
+                return datetime.strptime(attempt, fmt).date().isoformat()
+            except ValueError:
+                continue
+    return None
 
 
 def _drop_repeats(lines: list[_Line]) -> list[_Line]:

@@ -1,31 +1,28 @@
-"""The interactive HTML export: the merged graph in, one self-contained offline HTML page out.
+"""The interactive HTML export: the merged graph in, one self-contained offline explorer page out.
 
 `render_html(g)` gives the page as a string, `write_html(g, path)` writes it atomically.
 
-The page is built through pyvis (`pyvis.network.Network`) with our own template
-(`graph/templates/graph.html`) instead of pyvis's, because pyvis's template loads vis.js and
-Bootstrap from CDNs and puts tooltips into innerHTML. Here:
+The page is rendered through pyvis (`pyvis.network.Network.generate_html`) with our own template
+(`graph/templates/graph.html`, `explorer/*.js`, `explorer.css`) instead of pyvis's, because pyvis's
+template loads vis.js and Bootstrap from CDNs and puts tooltips into innerHTML. Here:
 
 - the vis-network JS and CSS shipped inside the pyvis package are inlined, so the page fetches
   nothing, and a Content-Security-Policy forbids every fetch and allows only the page's own
   scripts (by SHA-256 hash), so even an injected inline handler could not run;
-- nodes, edges and options travel as JSON in `<script type="application/json">` blocks with
-  `<`, `>`, `&`, U+2028 and U+2029 escaped, so no article text can close the tag;
-- tooltips are plain text: the template turns every title into a DOM element via `textContent`
-  before vis sees it;
-- one edge per (subject, predicate, object) aggregates its claims; its width grows with their
-  number and its tooltip lists each one with its evidence and provenance;
-- everything is sorted and ids are derived from the data, so the same graph gives the same bytes.
+- the graph travels as JSON (`graph.explorer_data`) in a `<script type="application/json">` block
+  with `<`, `>`, `&`, U+2028 and U+2029 escaped, so no article text can close the tag; the page
+  writes every text with textContent;
+- positions are computed in Python (`graph.layout`), so the page opens with physics off;
+- the map's country borders come from the `countryinfo` package (`graph.basemap`), only those
+  near the graph's places, simplified;
+- everything is sorted and derived from the data, so the same graph gives the same bytes.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
-import math
 import re
-from collections import defaultdict
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,9 +31,10 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from conflict_kg.extract.model import EntityType
+from conflict_kg.graph.basemap import country_outlines
+from conflict_kg.graph.explorer_data import explorer_data
 from conflict_kg.graph.files import atomic_write
-from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles
+from conflict_kg.graph.model import articles
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "graph.html"
@@ -45,61 +43,7 @@ VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 # Filled in after rendering with the hashes of the page's own inline scripts.
 _SCRIPT_SOURCES_PLACEHOLDER = "__CK_SCRIPT_SOURCES__"
 
-OWN_VOICE = "the article's own voice"
-
-
-@dataclass(frozen=True)
-class NodeStyle:
-    """How one entity type is drawn; `shape` is a vis-network node shape."""
-
-    type: EntityType
-    colour: str
-    shape: str
-
-
-# Okabe–Ito colours (distinguishable with colour-vision deficiencies), one shape per type too.
-NODE_STYLES: dict[EntityType, NodeStyle] = {
-    style.type: style
-    for style in (
-        NodeStyle(EntityType.MILITARY_UNIT, "#D55E00", "square"),
-        NodeStyle(EntityType.PERSON, "#0072B2", "dot"),
-        NodeStyle(EntityType.PLACE, "#009E73", "triangle"),
-        NodeStyle(EntityType.ORGANISATION, "#CC79A7", "diamond"),
-        NodeStyle(EntityType.WEAPON_SYSTEM, "#E69F00", "star"),
-    )
-}
-
-VIS_OPTIONS: dict[str, Any] = {
-    "layout": {"randomSeed": 7, "improvedLayout": True},
-    "physics": {
-        "enabled": True,
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140, "avoidOverlap": 0.4},
-        "stabilization": {"enabled": True, "iterations": 400, "fit": True},
-    },
-    "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
-    "nodes": {"borderWidth": 1, "font": {"size": 14, "color": "#1b1b1b", "strokeWidth": 3, "strokeColor": "#ffffff"}},
-    "edges": {
-        "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-        "color": {"color": "#8a8f98", "highlight": "#2b2b2b", "hover": "#2b2b2b"},
-        "font": {"size": 11, "align": "middle", "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff"},
-    },
-}
-
-
-def node_size(mention_count: int) -> float:
-    """Grows with the number of mentions, logarithmically so one hub does not dwarf the rest."""
-    return round(10 + 5 * math.log2(max(mention_count, 1)), 2)
-
-
-def edge_width(claim_count: int) -> float:
-    """Grows with the number of claims behind an edge; one claim gives a hairline of 1."""
-    return round(1 + 2 * math.log2(max(claim_count, 1)), 2)
-
-
-def plain_label(text: str) -> str:
-    """One line of text for the canvas: every run of whitespace (newlines, U+2028…) becomes a space."""
-    return " ".join(text.split())
+HEADING = "conflict-kg knowledge graph"
 
 
 def script_json(value: Any) -> str:
@@ -126,112 +70,27 @@ def _vis_assets() -> tuple[str, str]:
     return js, css
 
 
-def _article_line(article_id: str, records: dict[str, ArticleRecord]) -> str:
-    record = records.get(article_id)
-    title = record.metadata.title if record and record.metadata.title else "(untitled)"
-    return f"{article_id} — {title}"
+@cache
+def _own_assets() -> tuple[str, str]:
+    """The explorer's own script (its parts in `templates/explorer/`, joined in name order inside one
+    function, so they share its scope) and style sheet."""
+    parts = sorted((TEMPLATE_DIR / "explorer").glob("*.js"))
+    js = ("/* conflict-kg explorer: search, filters, focus, details, map and timeline over the data of #ck-data.\n"
+          "   Every text from articles is written with textContent or as SVG text nodes, never as markup. */\n"
+          "(function () {\n  \"use strict\";\n" + "".join(part.read_text(encoding="utf-8") for part in parts) + "})();\n")
+    css = (TEMPLATE_DIR / "explorer.css").read_text(encoding="utf-8")
+    if re.search(r"</script", js, re.IGNORECASE) or re.search(r"</style", css, re.IGNORECASE):
+        raise RuntimeError(f"{TEMPLATE_DIR}: explorer assets contain a closing tag and cannot be inlined")
+    return js, css
 
 
-def node_tooltip(entity: GraphEntity, records: dict[str, ArticleRecord]) -> str:
-    lines = [entity.label, f"Type: {entity.type.value}"]
-    if entity.aliases:
-        lines.append("Also called: " + "; ".join(entity.aliases))
-    if entity.location is not None:
-        point = entity.location
-        lines.append(f"Coordinates (lat, lon): {point.latitude:.4f}, {point.longitude:.4f}")
-        where = [f"Country: {point.country}"] if point.country else []
-        where += [f"Region: {point.region}"] if point.region else []
-        if where:
-            lines.append(" · ".join(where))
-    count = len(entity.articles)
-    lines.append(f"Mentions: {entity.mention_count} in {count} article{'s' if count != 1 else ''}")
-    lines += [f"  {_article_line(article_id, records)}" for article_id in sorted(entity.articles)]
-    if entity.same_as:
-        lines.append("Same as:")
-        lines += [f"  {iri}" for iri in sorted(entity.same_as)]
-    return "\n".join(lines)
-
-
-def _voices(iris: tuple[str, ...], labels: dict[str, str]) -> str:
-    return "; ".join(labels.get(iri, iri) for iri in sorted(iris))
-
-
-def edge_tooltip(
-    subject: str, predicate: str, obj: str, claims: list[Claim], labels: dict[str, str], records: dict[str, ArticleRecord]
-) -> str:
-    count = len(claims)
-    lines = [
-        f"{labels.get(subject, subject)} —{predicate}→ {labels.get(obj, obj)}",
-        f"{count} claim{'s' if count != 1 else ''}:",
-    ]
-    for number, claim in enumerate(claims, start=1):
-        lines.append(f"{number}. “{claim.evidence}”")
-        lines.append(f"   Reported by: {_voices(claim.reported_by, labels) or OWN_VOICE}")
-        if claim.relayed_by:
-            lines.append(f"   Relayed by: {_voices(claim.relayed_by, labels)}")
-        lines.append(f"   Hedged: {'yes' if claim.hedged else 'no'} · Confidence: {claim.confidence:.2f}")
-        lines.append(f"   Article: {_article_line(claim.article, records)}")
-    return "\n".join(lines)
-
-
-def grouped_claims(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[Claim]]:
-    """Claims per (subject, predicate, object), each list in article and text order, keys sorted."""
-    groups: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
-    for _, _, data in g.edges(data=True):
-        claim: Claim = data["claim"]
-        groups[(claim.subject, claim.predicate, claim.object)].append(claim)
-    return {
-        key: sorted(groups[key], key=lambda c: (c.article, c.evidence_start, c.evidence_end, c.iri))
-        for key in sorted(groups)
-    }
-
-
-def build_network(g: nx.MultiDiGraph) -> Network:
-    """The pyvis network of `g`: styled nodes and one aggregated edge per (s, p, o)."""
-    records = {record.id: record for record in articles(g)}
-    net = Network(directed=True, height="100%", width="100%", heading="conflict-kg knowledge graph")
-    net.options = json.loads(json.dumps(VIS_OPTIONS))  # a private copy; pyvis renders a dict as is
-    labels: dict[str, str] = {}
-    for iri in sorted(g.nodes):
-        entity: GraphEntity | None = g.nodes[iri].get("entity")
-        if entity is None:  # a bare node networkx made for a claim's endpoint; drawn below by its IRI
-            continue
-        style = NODE_STYLES[entity.type]
-        label = plain_label(entity.label) or iri
-        labels[iri] = label
-        net.add_node(
-            iri,
-            label=label,
-            shape=style.shape,
-            color=style.colour,
-            size=node_size(entity.mention_count),
-            title=node_tooltip(entity, records),
-        )
-    parallel: dict[tuple[str, str], int] = defaultdict(int)
-    for index, ((subject, predicate, obj), claims) in enumerate(grouped_claims(g).items()):
-        for iri in (subject, obj):
-            if iri not in labels:  # a claim whose entity is not a node: still shown, by its IRI
-                labels[iri] = iri
-                net.add_node(iri, label=iri, shape="dot", color="#999999", size=node_size(1), title=iri)
-        rank = parallel[(subject, obj)]
-        parallel[(subject, obj)] += 1
-        net.add_edge(
-            subject,
-            obj,
-            id=f"e{index}",
-            label=predicate,
-            title=edge_tooltip(subject, predicate, obj, claims, labels, records),
-            width=edge_width(len(claims)),
-            claims=len(claims),
-            arrows="to",
-            # Parallel edges between the same two nodes get different curvatures so none hides another.
-            smooth={"enabled": True, "type": "curvedCW", "roundness": round(0.1 + 0.2 * rank, 2)},
-        )
-    return net
-
-
-def _legend() -> list[dict[str, str]]:
-    return [{"type": s.type.value, "colour": s.colour, "shape": s.shape} for s in NODE_STYLES.values()]
+def world_outlines(data: dict[str, Any]) -> list[list[Any]]:
+    """[[country, [[[lon, lat], ...], ...]], ...] near the places of the page's data (all if none)."""
+    places = [node["geo"] for node in data["nodes"] if "geo" in node]
+    bounds = None
+    if places:
+        bounds = (min(p[1] for p in places), min(p[0] for p in places), max(p[1] for p in places), max(p[0] for p in places))
+    return [[name, [[list(point) for point in ring] for ring in rings]] for name, rings in country_outlines(bounds)]
 
 
 def _inline_script_hashes(page: str) -> str:
@@ -242,19 +101,23 @@ def _inline_script_hashes(page: str) -> str:
 
 def render_html(g: nx.MultiDiGraph) -> str:
     """The whole offline page for `g`, byte-identical for the same graph."""
-    net = build_network(g)
+    data = explorer_data(g)
+    net = Network(directed=True, height="100%", width="100%", heading=HEADING)
     net.set_template_dir(f"{TEMPLATE_DIR}/", TEMPLATE_NAME)
     net.templateEnv.filters["script_json"] = script_json
-    net.templateEnv.filters["script_json_text"] = lambda text: script_json(json.loads(text))
     vis_js, vis_css = _vis_assets()
+    explorer_js, explorer_css = _own_assets()
     net.templateEnv.globals.update(
         vis_js=vis_js,
         vis_css=vis_css,
-        legend=_legend(),
+        explorer_js=explorer_js,
+        explorer_css=explorer_css,
+        data=data,
+        world=world_outlines(data),
         script_sources=_SCRIPT_SOURCES_PLACEHOLDER,
-        node_count=len(net.nodes),
-        edge_count=len(net.edges),
-        claim_count=g.number_of_edges(),
+        node_count=len(data["nodes"]),
+        edge_count=len(data["edges"]),
+        claim_count=len(data["claims"]),
         article_count=len(articles(g)),
     )
     page = net.generate_html(name=TEMPLATE_NAME)

@@ -1,4 +1,5 @@
-"""The offline HTML export: self-contained, inert against hostile text, one edge per (s, p, o)."""
+"""The offline HTML explorer as rendered: self-contained, inert against hostile text, its data complete
+(one edge per (s, p, o) with every claim, sides, dates, highlights, coordinates, borders), deterministic."""
 from __future__ import annotations
 
 import base64
@@ -12,7 +13,8 @@ import networkx as nx
 import pytest
 
 from conflict_kg.extract.model import ArticleMetadata, EntityType
-from conflict_kg.graph.html import NODE_STYLES, edge_width, node_size, plain_label, render_html, write_html
+from conflict_kg.graph.explorer_data import TYPE_STYLES, name_spans, plain_label
+from conflict_kg.graph.html import render_html, write_html
 from conflict_kg.graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity
 
 BASE = "https://example.org/ck/"
@@ -113,9 +115,9 @@ def graph_of(entities, claims, records=()) -> nx.MultiDiGraph:
     return g
 
 
-def article(article_id: str, title: str | None) -> ArticleRecord:
+def article(article_id: str, title: str | None, **metadata) -> ArticleRecord:
     return ArticleRecord(iri=f"{BASE}article/{article_id}", id=article_id, source=f"{article_id}.txt",
-                         metadata=ArticleMetadata(title=title))
+                         metadata=ArticleMetadata(title=title, **metadata))
 
 
 BRIGADE = entity(EntityType.MILITARY_UNIT, "47th", "47th Mechanized Brigade", 7, ("a1", "a2"), aliases=("47th Brigade", "Magura"))
@@ -131,7 +133,8 @@ AVDIIVKA = entity(
 STAFF = entity(EntityType.ORGANISATION, "general-staff", "General Staff", 2, ("a2",))
 COMMANDER = entity(EntityType.PERSON, "commander", "Oleksandr Pavliuk", 1, ("a1",))
 ABRAMS = entity(EntityType.WEAPON_SYSTEM, "abrams", "M1 Abrams", 2, ("a2",))
-RECORDS = (article("a1", "Battle for Avdiivka intensifies"), article("a2", None))
+RECORDS = (article("a1", "Battle for Avdiivka intensifies", date="2024-02-10", publisher="Front Desk",
+                   url="https://news.example/a1"), article("a2", None))
 
 
 def sample_graph() -> nx.MultiDiGraph:
@@ -170,7 +173,7 @@ def test_page_loads_nothing_from_anywhere():
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.IGNORECASE)
     assert "cdn.jsdelivr.net" not in html and "cdnjs.cloudflare.com" not in html
     # The entity IRIs are in the page only as data.
-    assert BRIGADE.iri in {node["id"] for node in page.data("ck-nodes")}
+    assert BRIGADE.iri in {node["id"] for node in page.data("ck-data")["nodes"]}
 
 
 def test_vis_network_is_inlined_from_the_pyvis_package():
@@ -198,6 +201,14 @@ def test_content_security_policy_forbids_fetches_and_allows_only_the_pages_own_s
     assert html.index("Content-Security-Policy") < html.index("<script")
 
 
+def data_of(g) -> dict:
+    return Page(render_html(g)).data("ck-data")
+
+
+def by_label(data: dict) -> dict[str, dict]:
+    return {node["l"]: node for node in data["nodes"]}
+
+
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_text_stays_data_and_round_trips(text):
     html = render_html(hostile_graph(text))
@@ -211,14 +222,13 @@ def test_hostile_text_stays_data_and_round_trips(text):
     assert html.lower().count("</script") == page.tags().count("script")
     assert "\u2028" not in html and "\u2029" not in html
 
-    nodes = {node["id"]: node for node in page.data("ck-nodes")}
-    victim = nodes[f"{BASE}place/hostile"]
-    assert victim["label"] == plain_label(text)
-    assert text in victim["title"]  # aliases, coordinates' country/region, sameAs, article title
-    assert victim["title"].count(text) >= 5
-    (edge,) = page.data("ck-edges")
-    assert f"“{text}”" in edge["title"]
-    assert f"Reported by: {plain_label(text)}" in edge["title"]
+    data = page.data("ck-data")
+    victim = next(node for node in data["nodes"] if node["id"] == f"{BASE}place/hostile")
+    assert victim["l"] == plain_label(text)
+    assert victim["al"] == [text] and victim["sa"] == [text] and victim["geo"][2:] == [text, text]
+    assert data["articles"][0]["title"] == text
+    (claim,) = data["claims"]
+    assert claim["ev"] == text
 
 
 def test_hostile_label_cannot_reach_the_page_title_or_heading():
@@ -226,76 +236,109 @@ def test_hostile_label_cannot_reach_the_page_title_or_heading():
     assert page.tags().count("title") == 1
 
 
-def test_claims_between_the_same_entities_become_one_edge_wider_with_more_claims():
-    page = Page(render_html(sample_graph()))
-    edges = {(edge["from"], edge["label"], edge["to"]): edge for edge in page.data("ck-edges")}
-
+def test_claims_between_the_same_entities_become_one_edge_listing_every_claim():
+    data = data_of(sample_graph())
+    nodes = [node["id"] for node in data["nodes"]]
+    edges = {(nodes[e["f"]], data["predicates"][e["p"]], nodes[e["t"]]): e for e in data["edges"]}
     assert set(edges) == {
         (BRIGADE.iri, "attacked", AVDIIVKA.iri),
         (BRIGADE.iri, "used", ABRAMS.iri),
         (COMMANDER.iri, "leaderOf", BRIGADE.iri),
     }
     attacked = edges[(BRIGADE.iri, "attacked", AVDIIVKA.iri)]
-    used = edges[(BRIGADE.iri, "used", ABRAMS.iri)]
-    assert attacked["claims"] == 3 and used["claims"] == 1
-    assert attacked["width"] == edge_width(3) > used["width"] == edge_width(1)
-    assert attacked["arrows"] == "to"
-    assert len({edge["id"] for edge in edges.values()}) == 3
-
-
-def test_edge_tooltip_lists_every_claim_with_its_provenance():
-    page = Page(render_html(sample_graph()))
-    (attacked,) = [edge for edge in page.data("ck-edges") if edge["label"] == "attacked"]
-    tooltip = attacked["title"]
-
-    assert "3 claims" in tooltip
-    for evidence in (
-        "The 47th Brigade struck Russian positions in Avdiivka.",
-        "Brigade crews attacked near Avdiivka overnight.",
-        "Fresh assaults by the 47th were reported.",
-    ):
-        assert f"“{evidence}”" in tooltip
-    assert "Reported by: General Staff" in tooltip
-    assert "Reported by: the article's own voice" in tooltip
-    assert "Hedged: yes · Confidence: 0.55" in tooltip
-    assert "Hedged: no · Confidence: 0.80" in tooltip
-    assert "Article: a1 — Battle for Avdiivka intensifies" in tooltip
-    assert "Article: a2 — (untitled)" in tooltip
+    evidence = [data["claims"][i]["ev"] for i in attacked["cl"]]
     # Claims are listed in article order, then in text order.
-    assert tooltip.index("struck Russian") < tooltip.index("crews attacked") < tooltip.index("Fresh assaults")
+    assert evidence == ["The 47th Brigade struck Russian positions in Avdiivka.",
+                        "Brigade crews attacked near Avdiivka overnight.", "Fresh assaults by the 47th were reported."]
+    assert attacked["h"] == 0 and attacked["c"] == 0.8  # not every claim hedged; best confidence
+    assert all(data["claims"][i]["e"] == data["edges"].index(attacked) for i in attacked["cl"])
 
 
-def test_place_tooltip_shows_type_aliases_articles_same_as_and_coordinates():
-    nodes = {node["id"]: node for node in Page(render_html(sample_graph())).data("ck-nodes")}
-    place = nodes[AVDIIVKA.iri]["title"]
-    assert place.splitlines()[:2] == ["Avdiivka", "Type: Place"]
-    assert "Coordinates (lat, lon): 48.1394, 37.7497" in place
-    assert "Country: UA · Region: Donetsk Oblast" in place
-    assert "a1 — Battle for Avdiivka intensifies" in place and "a2 — (untitled)" in place
-    assert "http://www.wikidata.org/entity/Q156798" in place
-
-    unit = nodes[BRIGADE.iri]["title"]
-    assert "Also called: 47th Brigade; Magura" in unit
-    assert "Coordinates" not in unit
-
-
-def test_nodes_are_coloured_and_shaped_by_type_and_sized_by_mentions():
-    nodes = {node["id"]: node for node in Page(render_html(sample_graph())).data("ck-nodes")}
-    for item in (BRIGADE, AVDIIVKA, STAFF, COMMANDER, ABRAMS):
-        style = NODE_STYLES[item.type]
-        assert (nodes[item.iri]["color"], nodes[item.iri]["shape"]) == (style.colour, style.shape)
-        assert nodes[item.iri]["size"] == node_size(item.mention_count)
-    assert len({(style.colour, style.shape) for style in NODE_STYLES.values()}) == len(EntityType)
-    assert nodes[BRIGADE.iri]["size"] > nodes[AVDIIVKA.iri]["size"] > nodes[COMMANDER.iri]["size"]
+def test_each_claim_carries_its_provenance_date_and_article():
+    data = data_of(sample_graph())
+    claims = {claim["ev"]: claim for claim in data["claims"]}
+    staff = [node["id"] for node in data["nodes"]].index(STAFF.iri)
+    reported = claims["Brigade crews attacked near Avdiivka overnight."]
+    assert reported["r"] == [staff] and data["sides"][reported["s"]]["name"] == "side not known"
+    hedged = claims["Fresh assaults by the 47th were reported."]
+    assert (hedged["h"], hedged["c"]) == (1, 0.55)
+    own = claims["The 47th Brigade struck Russian positions in Avdiivka."]
+    assert data["sides"][own["s"]]["name"] == "the article's own voice"
+    assert data["days"] == ["2024-02-10"] and own["d"] == 0 and hedged["d"] == -1  # a2 has no date
+    assert data["articles"][own["a"]] == {"id": "a1", "title": "Battle for Avdiivka intensifies", "date": "2024-02-10",
+                                          "url": "https://news.example/a1", "outlet": "Front Desk"}
 
 
-def test_legend_shows_every_entity_type_in_its_colour():
+def test_evidence_marks_name_the_subject_object_and_reporter():
+    data = data_of(sample_graph())
+    claim = next(c for c in data["claims"] if c["ev"].startswith("The 47th Brigade struck"))
+    marked = [(claim["ev"][start:end], role) for start, end, role in claim["m"]]
+    assert marked == [("47th Brigade", 1), ("Avdiivka", 2)]
+    assert name_spans("Russian forces hit Kharkiv; Kharkiv burned.", [("Kharkiv", 2), ("Russian forces", 1)]) == [
+        [0, 14, 1], [19, 26, 2], [28, 35, 2]]
+    assert name_spans("Bakhmutivka is not Bakhmut", [("Bakhmut", 2)]) == [[19, 26, 2]]
+
+
+def test_reporters_get_the_side_their_name_or_allegiance_gives():
+    ministry = entity(EntityType.ORGANISATION, "mod", "Russian Defence Ministry", 1, ("a1",))
+    spokesman = entity(EntityType.PERSON, "spokesman", "Igor Konashenkov", 1, ("a1",))
+    kyiv_unit = entity(EntityType.MILITARY_UNIT, "93rd", "93rd Brigade", 1, ("a1",))
+    forces = entity(EntityType.MILITARY_UNIT, "afu", "Armed Forces of Ukraine", 1, ("a1",))
+    claims = [
+        claim(1, BRIGADE, "attacked", AVDIIVKA, "a1", "Strikes hit Avdiivka, the ministry said.", reported_by=(ministry.iri,)),
+        claim(2, spokesman, "memberOf", ministry, "a1", "Konashenkov of the ministry spoke."),
+        claim(3, BRIGADE, "used", ABRAMS, "a1", "Abrams were used, Konashenkov said.", reported_by=(spokesman.iri,)),
+        claim(4, kyiv_unit, "partOf", forces, "a1", "The 93rd is part of Ukraine's forces."),
+        claim(5, BRIGADE, "attacked", ABRAMS, "a1", "An Abrams was hit, the 93rd said.", reported_by=(kyiv_unit.iri,)),
+    ]
+    data = data_of(graph_of([BRIGADE, AVDIIVKA, ABRAMS, ministry, spokesman, kyiv_unit, forces], claims, RECORDS))
+    sides = {c["ev"]: data["sides"][c["s"]]["name"] for c in data["claims"]}
+    assert sides["Strikes hit Avdiivka, the ministry said."] == "Russia"
+    assert sides["Abrams were used, Konashenkov said."] == "Russia"  # memberOf the ministry
+    assert sides["An Abrams was hit, the 93rd said."] == "Ukraine"  # partOf the Armed Forces of Ukraine
+    assert len({side["colour"] for side in data["sides"]}) == len(data["sides"])
+
+
+def test_entities_keep_type_aliases_links_coordinates_articles_and_a_position():
+    data = data_of(sample_graph())
+    nodes = by_label(data)
+    place = nodes["Avdiivka"]
+    assert data["types"][place["k"]]["name"] == "Place"
+    assert place["geo"] == [48.1394, 37.7497, "UA", "Donetsk Oblast"]
+    assert place["sa"] == ["http://www.wikidata.org/entity/Q156798"]
+    assert [data["articles"][a]["id"] for a in place["a"]] == ["a1", "a2"]
+    unit = nodes["47th Mechanized Brigade"]
+    assert unit["al"] == ["47th Brigade", "Magura"] and "geo" not in unit and unit["n"] == 7 and unit["g"] == 3
+    positions = {(node["x"], node["y"]) for node in data["nodes"]}
+    assert len(positions) == len(data["nodes"]), "every entity has its own place on the canvas"
+    # Linked entities sit nearer each other than the unlinked General Staff sits to them.
+    def distance(a, b):
+        return ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
+    assert distance(unit, place) < distance(unit, nodes["General Staff"])
+
+
+def test_types_have_distinct_colours_and_shapes_and_the_legend_lists_them():
+    data = data_of(sample_graph())
+    assert [t["name"] for t in data["types"]] == [kind.value for kind in TYPE_STYLES]
+    assert len({(t["colour"], t["shape"]) for t in data["types"]}) == len(EntityType)
+
+
+def test_the_map_gets_the_country_borders_around_the_places_and_only_those():
+    world = Page(render_html(sample_graph())).data("ck-world")
+    names = {name for name, _ in world}
+    assert {"Ukraine", "Russia", "Belarus"} <= names and "Brazil" not in names and "Australia" not in names
+    ukraine = next(rings for name, rings in world if name == "Ukraine")
+    lon, lat = ukraine[0][0]
+    assert 22 <= lon <= 41 and 44 <= lat <= 53
+    assert all(len(ring) >= 4 for _, rings in world for ring in rings)
+
+
+def test_controls_carry_test_ids():
     page = Page(render_html(sample_graph()))
-    entries = {attrs["data-type"]: index for index, (tag, attrs) in enumerate(page.elements) if tag == "li" and "data-type" in attrs}
-    assert set(entries) == {kind.value for kind in EntityType}
-    for kind, index in entries.items():
-        shape_fill = page.elements[index + 2][1]["fill"]  # <li> <svg> <shape fill=…>
-        assert shape_fill == NODE_STYLES[EntityType(kind)].colour
+    ids = {attrs.get("data-testid") for _, attrs in page.elements}
+    assert {"search", "suggestions", "filter-article", "filter-outlet", "filter-reporter", "filter-side", "min-confidence",
+            "hide-isolated", "hops", "date-from", "date-to", "view-map", "view-graph", "export-png", "export-csv",
+            "details", "node-list", "timeline"} <= ids
 
 
 def test_same_graph_renders_byte_identical_whatever_the_insertion_order():
@@ -312,8 +355,8 @@ def test_same_graph_renders_byte_identical_whatever_the_insertion_order():
 
 def test_graph_with_no_nodes_gives_a_valid_page_saying_so():
     html = render_html(graph_of([], []))
-    page = Page(html)
-    assert page.data("ck-nodes") == [] and page.data("ck-edges") == []
+    data = Page(html).data("ck-data")
+    assert data["nodes"] == [] and data["edges"] == [] and data["claims"] == []
     assert "This graph is empty" in html
     assert html.rstrip().endswith("</html>")
 
@@ -331,6 +374,18 @@ def test_claim_endpoint_without_an_entity_is_still_drawn_by_its_iri():
     stray = Claim(iri=f"{BASE}claim/x", subject=BRIGADE.iri, predicate="captured", object=orphan, article="a1",
                   evidence="The brigade took the hamlet.", evidence_start=0, evidence_end=28, rule="r", confidence=0.7)
     g.add_edge(BRIGADE.iri, orphan, key=stray.iri, claim=stray)
-    page = Page(render_html(g))
-    assert {node["id"]: node["label"] for node in page.data("ck-nodes")}[orphan] == orphan
-    assert [(edge["from"], edge["to"]) for edge in page.data("ck-edges")] == [(BRIGADE.iri, orphan)]
+    data = data_of(g)
+    node = next(node for node in data["nodes"] if node["id"] == orphan)
+    assert node["l"] == orphan and data["types"][node["k"]]["name"] == "Unknown"
+    assert [(data["nodes"][e["f"]]["id"], data["nodes"][e["t"]]["id"]) for e in data["edges"]] == [(BRIGADE.iri, orphan)]
+
+
+def test_page_size_per_node_stays_bounded_as_the_graph_grows():
+    def grown(count: int) -> nx.MultiDiGraph:
+        units = [entity(EntityType.MILITARY_UNIT, f"u{i}", f"Unit {i}", 1, ("a1",)) for i in range(count)]
+        claims = [claim(i, units[i], "attacked", units[(i + 1) % count], "a1", f"Unit {i} attacked unit {i + 1}.")
+                  for i in range(count)]
+        return graph_of(units, claims, RECORDS)
+
+    small, large = len(render_html(grown(50))), len(render_html(grown(550)))
+    assert (large - small) / 500 < 700, "bytes added per entity with one claim"

@@ -17,7 +17,8 @@ RDF_EXPORTS = {
     "graph.jsonld": ("json-ld", pyoxigraph.RdfFormat.JSON_LD),
     "graph.trig": ("trig", pyoxigraph.RdfFormat.TRIG),
 }
-ALL_EXPORTS = (*RDF_EXPORTS, "graph.html", "entities.csv")
+ALL_EXPORTS = (*RDF_EXPORTS, "graph.html", "entities.csv", "graph.graphml", "graph.gexf", "neo4j-nodes.csv",
+               "neo4j-relationships.csv")
 CK = "https://w3id.org/conflict-kg/ontology#"
 
 
@@ -86,7 +87,7 @@ def evidence(graph: Graph) -> set[str]:
 
 
 def export_is_complete(out_dir: Path) -> None:
-    """All six files exist, the RDF ones parse alike, and the HTML page is closed."""
+    """Every export file exists, the RDF ones parse alike, and the HTML page is closed."""
     for name in ALL_EXPORTS:
         assert (out_dir / name).is_file(), f"{name} missing"
     parse_exports(out_dir)

@@ -1,4 +1,6 @@
-"""The HTML export in a real headless Chromium: it draws the network, and hostile text neither runs nor fetches.
+"""The HTML export in a real headless Chromium: it draws the network, and hostile text neither runs nor
+fetches, neither on load (--dump-dom) nor when a user opens every entity's and relation's details
+(Playwright). The features themselves are driven on the demo corpus in test_explorer_browser.py.
 
 Skipped when /usr/bin/chromium is missing, except under CI (env CI set), where a missing browser is a failure.
 `.ci/install-browser` installs it.
@@ -20,6 +22,8 @@ import pytest
 from conflict_kg.extract.model import ArticleMetadata, EntityType
 from conflict_kg.graph.html import write_html
 from conflict_kg.graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity
+
+from .browser import launch, open_page, require_browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 BASE = "https://example.org/ck/"
@@ -165,15 +169,16 @@ def test_hostile_graph_renders_in_chromium_without_running_or_fetching_anything(
     container = next(attrs for tag, attrs in dom.elements if attrs.get("id") == "ck-network")
     nodes, edges = graph.number_of_nodes(), len({(c.subject, c.predicate, c.object) for _, _, c in graph.edges(data="claim")})
     assert container.get("data-rendered") == f"{nodes} nodes, {edges} edges", "vis-network did not draw the graph"
-    assert container.get("data-text-tooltips") == str(nodes + edges)
     assert container.get("data-csp-violations") == "0", "hostile text was parsed as markup (the CSP blocked it)"
     assert any(tag == "canvas" for tag, _ in dom.elements)
+    body = next(attrs for tag, attrs in dom.elements if tag == "body")
+    assert body.get("data-ready") == "1"
 
     assert dom.title == "conflict-kg knowledge graph"
     assert not any(attrs.get("id") == "pwned-marker" for _, attrs in dom.elements)
     assert not any("data-pwned" in attrs for _, attrs in dom.elements)
     assert not {"img", "iframe", "link", "a"} & {tag for tag, _ in dom.elements}
-    assert [tag for tag, _ in dom.elements].count("script") == 5  # vis, 3 JSON blocks, the page's own
+    assert [tag for tag, _ in dom.elements].count("script") == 4  # vis, the data and world JSON blocks, the page's own
 
     assert hits == [], f"the page requested {hits}"
     unexpected = {
@@ -181,3 +186,89 @@ def test_hostile_graph_renders_in_chromium_without_running_or_fetching_anything(
         if not any(host == known or host.endswith("." + known) for known in BROWSER_BACKGROUND_HOSTS)
     }
     assert unexpected == set(), f"network requests from the page: {unexpected}"
+
+
+def test_hostile_text_in_every_details_panel_search_and_map_stays_text(canary, tmp_path):
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    canary_url, hits = canary
+    texts = payloads(canary_url)
+    graph = hostile_graph(texts)
+    page_file = tmp_path / "graph.html"
+    write_html(graph, page_file)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            session = open_page(browser, page_file.as_uri())
+            page = session.page
+            edges = int(page.get_attribute("#ck-network", "data-edges"))
+            headings, quotes = set(), set()
+            for number in range(graph.number_of_nodes()):
+                page.evaluate(f"location.hash = 'sel=n{number}&isolated=show'")
+                page.wait_for_selector("#ck-panel:not([hidden]) h2")
+                headings.add(page.evaluate("document.querySelector('#ck-panel h2').textContent"))
+            for number in range(edges):
+                page.evaluate(f"location.hash = 'sel=e{number}'")
+                page.wait_for_selector("[data-testid=claim]")
+                quotes.update(page.eval_on_selector_all("[data-testid=claim] blockquote", "qs => qs.map(q => q.textContent)"))
+            labels = {" ".join(text.split()) for text in texts}
+            assert labels <= headings  # each hostile label shown, verbatim, as a heading's text
+            assert quotes == set(texts)  # each evidence sentence shown verbatim, highlights and all
+            page.fill("[data-testid=search]", "script")
+            assert page.locator("[data-testid=suggestions] li").count() > 0
+            page.click("[data-testid=view-map]")
+            page.wait_for_selector("#ck-map circle")
+            session.shot("hostile-map")
+            assert page.evaluate("!!window.pwned") is False
+            assert page.evaluate("document.title") == "conflict-kg knowledge graph"
+            assert page.locator("#pwned-marker, [data-pwned], iframe, img, link").count() == 0
+            assert page.get_attribute("#ck-network", "data-csp-violations") == "0"
+            # Links only ever point at http(s) addresses, never at a hostile scheme or the canary.
+            hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+            assert all(href.startswith(("https://www.wikidata.org/", "https://www.geonames.org/")) for href in hrefs), hrefs
+            assert session.errors == [] and session.remote_requests() == []
+        finally:
+            browser.close()
+    assert hits == [], f"the page requested {hits}"
+
+
+def test_map_draws_an_arrow_between_two_places_and_follows_the_relation_filter(tmp_path):
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    def place(slug: str, label: str, lat: float, lon: float) -> GraphEntity:
+        return GraphEntity(iri=f"{BASE}place/{slug}", type=EntityType.PLACE, label=label, aliases=(), articles=("a1",),
+                           mention_count=1, location=GeoPoint(lat, lon, "UA"))
+
+    kupiansk, kharkiv = place("kupiansk", "Kupiansk", 49.71, 37.62), place("kharkiv", "Kharkiv", 49.99, 36.23)
+    unit = GraphEntity(iri=f"{BASE}militaryunit/zapad", type=EntityType.MILITARY_UNIT, label="Battlegroup Zapad",
+                       aliases=(), articles=("a1",), mention_count=1)
+    g = nx.MultiDiGraph(articles=(ArticleRecord(iri=f"{BASE}article/a1", id="a1", source="a1.txt",
+                                                metadata=ArticleMetadata(title="Push on Kupiansk", date="2024-02-16")),))
+    for item in (kupiansk, kharkiv, unit):
+        g.add_node(item.iri, entity=item)
+    for number, (subject, predicate, obj, text) in enumerate([
+            (kupiansk, "locatedIn", kharkiv, "Kupiansk, in the Kharkiv region, came under fire."),
+            (unit, "attacked", kupiansk, "Battlegroup Zapad attacked Kupiansk.")]):
+        claim = Claim(iri=f"{BASE}claim/{number}", subject=subject.iri, predicate=predicate, object=obj.iri, article="a1",
+                      evidence=text, evidence_start=0, evidence_end=len(text), rule="r", confidence=0.9)
+        g.add_edge(subject.iri, obj.iri, key=claim.iri, claim=claim)
+    page_file = tmp_path / "graph.html"
+    write_html(g, page_file)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            session = open_page(browser, page_file.as_uri() + "#view=map")
+            page = session.page
+            assert page.get_attribute("[data-testid=map]", "data-arrows") == "1"
+            assert page.get_attribute("[data-testid=map]", "data-markers") == "2"
+            assert page.get_attribute("[data-testid=map]", "data-claim-markers") == "3"  # 2 at Kupiansk, 1 at Kharkiv
+            assert sorted(page.locator("[data-testid=map] text").all_text_contents()) == ["Kharkiv", "Kupiansk"]
+            session.shot("map-arrow")
+            page.uncheck("[data-testid=predicate-locatedIn]")
+            assert page.get_attribute("[data-testid=map]", "data-arrows") == "0"
+            assert page.get_attribute("[data-testid=map]", "data-claim-markers") == "1"
+            assert session.errors == [] and session.remote_requests() == []
+        finally:
+            browser.close()

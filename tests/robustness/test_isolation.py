@@ -11,7 +11,7 @@ import importlib
 import pytest
 from rdflib import URIRef
 
-from conflict_kg.build import BuildReport, Skipped, build
+from conflict_kg.build import EXPORT_FILES, BuildReport, Skipped, build
 from conflict_kg.cli import main
 from conflict_kg.extract.model import Relation
 
@@ -64,7 +64,7 @@ def expect_one_skipped(status, out, err, corpus, out_dir, stage, reason_part):
     assert f"articles read: 3, built: 2, skipped: 1 (1 at {stage})" in err
     export_is_complete(out_dir)
     assert built_article_ids(out_dir) == {"kharkiv", "robotyne"}
-    assert out.count("wrote ") == 6
+    assert out.count("wrote ") == len(EXPORT_FILES)
 
 
 def test_article_failing_at_clean_is_skipped_and_the_others_are_exported(corpus, tmp_path, capsys, monkeypatch):
