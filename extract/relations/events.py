@@ -243,18 +243,23 @@ def instruments(context: Context) -> None:
             continue
         agents, patients, rule_id = agents_and_patients(verb)
         agent_keys = [key for a in agents for key in acting_entities(context, a)]
+        weapons: list[Token] = []
         if using:  # "threw 100 vehicles, including Leopard tanks and Bradleys"
-            weapons = [w for p in patients for w in [p, *p.conjuncts]]
-            weapons += [o for w in weapons for prep in w.children if prep.dep_ == "prep"
-                        and prep.lower_ in k.including_preps for o in prep.children if o.dep_ == "pobj"]
-            weapons += [c for w in weapons for c in w.conjuncts if c not in weapons]
-            rule_id = "verb-active" if rule_id != "verb-relative" else rule_id
-        else:
-            weapons = [w for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
-                       for o in prep.children if o.dep_ == "pobj" for w in [o, *o.conjuncts]]
-            rule_id = "captured-weapon-in-use"
-        for weapon in weapons:
-            context.propose_all(agent_keys, "used", weapon_entities(context, weapon), verb, rule_id)
+            used = [w for p in patients for w in [p, *p.conjuncts]]
+            used += [o for w in used for prep in w.children if prep.dep_ == "prep"
+                     and prep.lower_ in k.including_preps for o in prep.children if o.dep_ == "pobj"]
+            used += [c for w in used for c in w.conjuncts if c not in used]
+            for weapon in used:
+                context.propose_all(agent_keys, "used", weapon_entities(context, weapon), verb,
+                                    "verb-active" if rule_id != "verb-relative" else rule_id)
+            weapons += used
+        if lemma in k.instrument_verbs:  # "fired on X with a captured T-72"
+            held = [w for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
+                    for o in prep.children if o.dep_ == "pobj" for w in [o, *o.conjuncts]]
+            for weapon in held:
+                context.propose_all(agent_keys, "used", weapon_entities(context, weapon), verb,
+                                    "captured-weapon-in-use")
+            weapons += held
         if any(_has_captured_adjective(context, w) for w in weapons):
             for weapon in weapons:
                 context.propose_all(agent_keys, "captured", weapon_entities(context, weapon), verb,
