@@ -122,6 +122,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   not_gives=(("Avdiivka", "captured", "Armed Forces of Russia"),)),
           Example("Ukrainian forces repelled attacks by Russian troops near Marinka.",
                   gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
+          Example("Russian troops attacked Marinka at dawn. Ukrainian forces repelled the assault.",
+                  gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
           Example("Russian forces failed to capture Vuhledar.",
                   not_gives=(("Armed Forces of Russia", "captured", "Vuhledar"),)),
           Example("Fighting moved to Bakhmut, the city the Wagner Group captured in May.",
@@ -167,6 +169,18 @@ def _places_of_unnamed_target(context: Context, verb: Token, patients: list[Toke
             for key in context.phrases.objects_of(prep) if context.index.type_of(key) is EntityType.PLACE]
 
 
+def _earlier_attacker(context: Context, verb: Token, defenders: list[str]) -> list[str]:
+    """ "Russian forces attacked Marinka; Ukrainian troops repelled the attack": an attack named
+    without its maker is the latest one found before it, in the reference window."""
+    window = context.phrases.references.window_start(verb.idx)
+    for found in reversed(context.found):
+        r = found.relation
+        if r.predicate == "attacked" and window <= r.sentence_start and found.trigger < verb.i \
+                and r.subject not in defenders:
+            return [r.subject]
+    return []
+
+
 def _air_defence(context: Context, agents: list[Token]) -> bool:
     """ "Ukrainian air defences destroyed 30 drones": what air defence destroys, it shoots down."""
     phrases = " ".join(a.doc[a.left_edge.i:a.right_edge.i + 1].text.lower() for a in agents)
@@ -177,7 +191,7 @@ def _repelled(context: Context, verb: Token, agent_keys: list[str], patients: li
     advance_nouns = context.knowledge.advance_nouns
     for patient in patients:
         if patient.lemma_.lower() in advance_nouns or patient.lower_ in advance_nouns:
-            attackers = context.phrases.makers_of(patient)
+            attackers = context.phrases.makers_of(patient) or _earlier_attacker(context, verb, agent_keys)
             context.propose_all(agent_keys, "repelled", attackers, verb, "repelled-attacker")
         else:
             context.propose_all(agent_keys, "repelled", context.phrases.entities(patient), verb, rule_id)

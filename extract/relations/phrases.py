@@ -41,7 +41,9 @@ class PhraseResolver:
             for key in self._head_entities(head, _depth + 1):
                 if key not in found:
                     found.append(key)
-        if conjuncts:
+        if conjuncts:  # "several towns, including Kharkiv and Sumy"
+            for prep in (c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in self.knowledge.including_preps):
+                found += [k for k in self.objects_of(prep) if k not in found]
             mention = self.index.mention_at(token)
             if mention is not None:
                 found += [k for k in self.index.listed_with(mention, self.knowledge.structure["list"])

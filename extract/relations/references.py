@@ -91,7 +91,7 @@ class ReferenceResolver:
         """The closest fitting mention in the window, sentence by sentence backwards; a subject
         reference prefers the subject of that sentence."""
         wants_subject = reference.dep_ in ("nsubj", "nsubjpass", "poss")
-        window_start = self._window_start(reference.idx)
+        window_start = self.window_start(reference.idx)
         by_sentence: dict[int, list[tuple[str, bool]]] = {}
         for start, end, key in self.index.mentions_before(reference.idx):
             if start < window_start:
@@ -122,6 +122,7 @@ class ReferenceResolver:
             return self.index.place_rank(key) == PLACE_RANK
         return True
 
-    def _window_start(self, char: int) -> int:
+    def window_start(self, char: int) -> int:
+        """Where the reference window of a reference at `char` starts."""
         i = bisect.bisect_right(self._sentence_starts, char) - 1
         return self._sentence_starts[max(i - self.knowledge.reference_window, 0)] if self._sentence_starts else 0
