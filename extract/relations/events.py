@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.engine import Context, Example, rule
+from conflict_kg.extract.relations.references import nearest_conjunct
 
 _CONTROL_CLIMB = 4
 
@@ -53,10 +54,10 @@ def agents_and_patients(verb: Token) -> tuple[list[Token], list[Token], str]:
     rule_id = "verb-passive" if passive else "verb-active"
     relative = any(a.tag_ in ("WDT", "WP") for a in agents + patients)
     if verb.dep_ in ("acl", "relcl") and not patients and passive and verb.head.dep_ != "poss":
-        patients.append(verb.head)  # "the town captured by X"
+        patients.append(nearest_conjunct(verb.head, verb.i))  # "the town captured by X"
         rule_id = "verb-relative"
     elif verb.dep_ == "relcl" and not patients and not relative and agents:
-        patients.append(verb.head)  # "the city Russia captured in 2023"
+        patients.append(nearest_conjunct(verb.head, verb.i))  # "the city Russia captured in 2023"
         rule_id = "verb-relative"
     elif relative:
         rule_id = "verb-relative"
@@ -124,6 +125,12 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
           Example("Russian troops attacked Marinka at dawn. Ukrainian forces repelled the assault.",
                   gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
+          Example("Ukrainian forces struck airfields in occupied Berdyansk.",
+                  gives=(("Armed Forces of Ukraine", "attacked", "Berdyansk"),),
+                  not_gives=(("Armed Forces of Ukraine", "captured", "Berdyansk"),)),
+          Example("Israeli forces seized the Gaza side of the Rafah crossing.",
+                  gives=(("Israel Defense Forces", "captured", "Rafah crossing"),),
+                  not_gives=(("Israel Defense Forces", "captured", "Gaza Strip"),)),
           Example("Russian forces failed to capture Vuhledar.",
                   not_gives=(("Armed Forces of Russia", "captured", "Vuhledar"),)),
           Example("Fighting moved to Bakhmut, the city the Wagner Group captured in May.",
@@ -144,7 +151,7 @@ def event_verbs(context: Context) -> None:
         if not (verb.pos_ in ("VERB", "AUX") or verb.tag_.startswith("VB")):
             continue
         predicate = predicate_of_verb(context, verb)
-        if predicate is None:
+        if predicate is None or _describes_a_state(context, verb):
             continue
         agents, patients, rule_id = agents_and_patients(verb)
         agent_keys = [key for a in agents for key in acting_entities(context, a)]
@@ -185,6 +192,12 @@ def _air_defence(context: Context, agents: list[Token]) -> bool:
     """ "Ukrainian air defences destroyed 30 drones": what air defence destroys, it shoots down."""
     phrases = " ".join(a.doc[a.left_edge.i:a.right_edge.i + 1].text.lower() for a in agents)
     return any(words in phrases for words in context.knowledge.air_defence_words)
+
+
+def _describes_a_state(context: Context, verb: Token) -> bool:
+    """ "in occupied Berdyansk": a participle naming a state, not an event of the clause."""
+    return verb.lemma_.lower() in context.knowledge.stative_participles and verb.tag_ == "VBN" and \
+        not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in verb.children)
 
 
 def _repelled(context: Context, verb: Token, agent_keys: list[str], patients: list[Token], rule_id: str) -> None:

@@ -24,6 +24,7 @@ SCHEMA: Schema = {
     "rules": {"*": float},
     "verbs": {"*": PHRASES},
     "sense_keeping_particles": WORDS,
+    "stative_participles": WORDS,
     "prep_verbs": {"*": {"*": WORDS}},
     "inverse_verbs": {"*": {"*": str}},
     "light_verbs": PHRASES,
@@ -107,6 +108,7 @@ class RelationKnowledge:
     confidence: dict[str, float]
     verbs: dict[tuple[str, str | None], str]  # (lemma, particle) -> predicate
     sense_keeping_particles: frozenset[str]
+    stative_participles: frozenset[str]
     prep_verbs: dict[str, dict[str, frozenset[str]]]  # predicate -> lemma -> preps
     inverse_verbs: dict[str, dict[str, str]]  # lemma -> preposition naming the agent -> predicate
     light_verbs: frozenset[tuple[str, str | None]]
@@ -189,6 +191,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         confidence=dict(raw["rules"]),
         verbs={verb_key(v): predicate for predicate, lemmas in raw["verbs"].items() for v in lemmas},
         sense_keeping_particles=_lower(raw["sense_keeping_particles"]),
+        stative_participles=_lower(raw["stative_participles"]),
         prep_verbs={p: {lemma: _lower(preps) for lemma, preps in by_lemma.items()}
                     for p, by_lemma in raw["prep_verbs"].items()},
         inverse_verbs={lemma.lower(): {prep.lower(): p for prep, p in preps.items()}

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.index import PLACE_RANK, EntityIndex
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
-from conflict_kg.extract.relations.references import ReferenceResolver
+from conflict_kg.extract.relations.references import ReferenceResolver, relative_antecedent
 
 _MAX_DEPTH = 4
 _MODIFIER_DEPS = ("amod", "compound", "nmod", "poss")
@@ -70,8 +70,8 @@ class PhraseResolver:
         lower, lemma = head.lower_, head.lemma_.lower()
         if lower in k.relative_pronouns or head.tag_ in ("WDT", "WP"):
             # "X, which the ministry said had repulsed ...": the relative clause may be a level up
-            clause = next((a for a in head.ancestors if a.dep_ == "relcl"), None)
-            return self.entities(clause.head, conjuncts=False, _depth=depth) if clause is not None else []
+            antecedent = relative_antecedent(head)
+            return self.entities(antecedent, conjuncts=False, _depth=depth) if antecedent is not None else []
         if head.pos_ == "PRON":  # a ministry's "it" that acts, acts through its country's forces
             acting = head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() not in k.reporting_verbs
             return [self.forces_of(key) if acting and self.index.type_of(key) is EntityType.ORGANISATION else key
@@ -84,11 +84,11 @@ class PhraseResolver:
             unit = self._of_complement(head, depth)
             if unit and self.index.type_of(unit) in BODIES:
                 return [unit]
-        if {lemma, lower} & (k.part_nouns | k.directions | k.quantity_words) or head.like_num:
-            # "launchers of the Patriot", "the east of Y", "two of the Su-24s"
+        if ({lemma, lower} & (k.part_nouns | k.directions | k.quantity_words) or head.like_num) and \
+                any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+            # "launchers of the Patriot", "the east of Y", "two of the Su-24s", not the "Gaza side of Y"
             named = self._of_complement(head, depth)
-            if named:
-                return [named]
+            return [named] if named else []
         named = self._named_modifiers(head)
         if named:
             return named

@@ -71,7 +71,9 @@ class ReferenceResolver:
         if clause.dep_ not in ("ccomp", "parataxis") or reporter.lemma_.lower() not in self.knowledge.reporting_verbs:
             return None
         for subject in (c for c in reporter.children if c.dep_ == "nsubj"):
-            key = self.index.of_token(subject) or self._name_in_phrase(subject)
+            if subject.lower_ in self.knowledge.relative_pronouns:  # "the army, which insisted it ..."
+                subject = relative_antecedent(subject) or subject
+            key = self.index.of_token(subject) or self._name_in_phrase(subject) or self.description(subject)
             if key and self.index.type_of(key) in types:
                 return key
             if subject.pos_ == "PRON" and subject.lower_ != pronoun.lower_:
@@ -81,6 +83,8 @@ class ReferenceResolver:
         return None
 
     def _name_in_phrase(self, head: Token) -> str | None:
+        if head.pos_ == "PRON":
+            return None
         for token in head.subtree:
             key = self.index.of_token(token)
             if key:
@@ -126,3 +130,18 @@ class ReferenceResolver:
         """Where the reference window of a reference at `char` starts."""
         i = bisect.bisect_right(self._sentence_starts, char) - 1
         return self._sentence_starts[max(i - self.knowledge.reference_window, 0)] if self._sentence_starts else 0
+
+
+def relative_antecedent(pronoun: Token) -> Token | None:
+    """The noun a relative clause's pronoun stands for: of the noun it hangs on and that noun's
+    conjuncts, the nearest before the pronoun ("Lyptsi and Mala Danylivka, which lies ...")."""
+    clause = next((a for a in pronoun.ancestors if a.dep_ in ("relcl", "acl")), None)
+    if clause is None:
+        return None
+    return nearest_conjunct(clause.head, clause.i)
+
+
+def nearest_conjunct(head: Token, before: int) -> Token:
+    """Of a noun and its conjuncts, the last one standing before token `before`."""
+    candidates = [t for t in (head, *head.conjuncts) if t.i < before]
+    return max(candidates, key=lambda t: t.i) if candidates else head

@@ -40,6 +40,9 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
                   gives=(("Andrei Belousov", "leaderOf", "Russian Defence Ministry"),)),
           Example("Dmitry Peskov, the Kremlin's spokesperson, declined to comment.",
                   gives=(("Dmitry Peskov", "memberOf", "Kremlin"),)),
+          Example("Andriy Kovalenko, a commander in the 47th Separate Mechanized Brigade, spoke to reporters.",
+                  gives=(("Andriy Kovalenko", "memberOf", "47th Separate Mechanized Brigade"),),
+                  not_gives=(("Andriy Kovalenko", "leaderOf", "47th Separate Mechanized Brigade"),)),
           Example("George Barros of the Institute for the Study of War said so.",
                   gives=(("George Barros", "memberOf", "Institute for the Study of War"),)),
       ))
@@ -145,6 +148,8 @@ def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None
             if key and key != person:
                 bodies.append(key)
     bodies = [b for b in bodies if b != person]
+    if predicate == "leaderOf" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children):
+        predicate = "memberOf"  # "a commander in the X": one of its commanders
     if bodies:
         context.propose(person, predicate, bodies[0], noun, rule_id, check_assertion=False)
 

@@ -131,13 +131,19 @@ def places_in_places(context: Context) -> None:
         if between in _links(context, "place_comma"):
             if not _in_list(context, a, b, a_start, b_end, spans) and index.place_rank(b) > index.place_rank(a):
                 context.propose(a, "locatedIn", b, token, "place-comma", check_assertion=False)
-        elif between in _links(context, "place_in"):
+        elif between in _links(context, "place_in") and not _possessed_next(context, b_end, spans):
             for part in [a, *_coordinated_before(context, a_start, spans)]:
                 if index.place_rank(b) > index.place_rank(part):
                     context.propose(part, "locatedIn", b, token, "place-in", check_assertion=False)
         elif between in _links(context, "possessive") and index.place_rank(a) > index.place_rank(b):
             context.propose(b, "locatedIn", a, token, "place-possessive", check_assertion=False)
     _apposition_possessive(context)
+
+
+def _possessed_next(context: Context, end: int, spans: list[Mention]) -> bool:
+    """ "in eastern Ukraine's Donetsk region": the place after the possessive is the one meant."""
+    after = next((s for s in spans if s[0] >= end), None)
+    return after is not None and _between(context, end, after[0]) in _links(context, "possessive")
 
 
 def _coordinated_before(context: Context, start: int, spans: list[Mention]) -> list[str]:
@@ -183,6 +189,9 @@ def _apposition_possessive(context: Context) -> None:
                   gives=(("Luhansk Oblast", "locatedIn", "Donbas"),)),
           Example("Fighting reached Toretsk, which lies in Donetsk Oblast.",
                   gives=(("Toretsk", "locatedIn", "Donetsk Oblast"),)),
+          Example("Shelling hit Lyptsi and Vovchansk, which lies in Kharkiv Oblast.",
+                  gives=(("Vovchansk", "locatedIn", "Kharkiv Oblast"),),
+                  not_gives=(("Lyptsi", "locatedIn", "Kharkiv Oblast"),)),
       ))
 def locative_verbs(context: Context) -> None:
     """ "Luhansk and Donetsk make up the Donbas", "X lies in Y": a verb placing its subject in its object."""
