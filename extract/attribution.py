@@ -40,7 +40,7 @@ class Attributor:
     def __init__(self, doc: Doc, entities: Iterable[Entity], knowledge: RelationKnowledge, gazetteer: Gazetteer):
         self.doc = doc
         self.rules = knowledge
-        self.ents = index_entities(doc, entities, knowledge.region_words, gazetteer)
+        self.ents = index_entities(doc, entities, knowledge.place_words, gazetteer)
         self.phrases = PhraseResolver(doc, self.ents, knowledge)
         self.media = {k for k, e in self.ents.entities.items()
                       if (known := gazetteer.entities.get(e.kb_id or k)) is not None and known.kind == "media"}

@@ -36,7 +36,7 @@ def find_relations(doc: Doc, entities: Iterable[Entity], gazetteer: Gazetteer | 
                    knowledge: RelationKnowledge | None = None) -> tuple[FoundRelation, ...]:
     """Relations with their trigger tokens, unattributed, one per (triple, sentence)."""
     knowledge = knowledge or load_knowledge()
-    index = index_entities(doc, entities, knowledge.region_words, gazetteer)
+    index = index_entities(doc, entities, knowledge.place_words, gazetteer)
     return unique((*run_rules(doc, index, knowledge), *headline_relations(doc, index, knowledge)))
 
 

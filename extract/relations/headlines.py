@@ -61,7 +61,7 @@ def headline_relations(doc: Doc, index: EntityIndex, knowledge: RelationKnowledg
         sub = nlp(_sentence_case(sentence, index))
         start, end = sentence.start_char, sentence.end_char
         entities = [_shifted(e, start, end) for e in index.entities.values()]
-        sub_index = EntityIndex(sub, entities, index.gazetteer, index.region_words)
+        sub_index = EntityIndex(sub, entities, index.gazetteer, index.place_words)
         for result in run_rules(sub, sub_index, knowledge):
             relation = dataclasses.replace(result.relation, sentence_start=start, sentence_end=end)
             at = start + sub[result.trigger].idx

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -22,11 +23,19 @@ if not Token.has_extension("entity"):
     Token.set_extension("entity", getter=lambda t: t.doc._.entity_index.of_token(t)
                         if t.doc._.entity_index is not None else None)
 
-COUNTRY_RANK, REGION_RANK, PLACE_RANK = 3, 2, 1
+COUNTRY_RANK, REGION_RANK, PLACE_RANK, FACILITY_RANK = 3, 2, 1, 0
 # "MOSCOW, July 31 (Reuters) -", "KYIV (AP) —": where a story was filed, not a party to it
 _DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'’. -]{2,}(?:, [A-Z][A-Za-z. ]+)?"
                        r"(?:,\s+[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?\s*(?:\([^)\n]{1,40}\))?"
                        r"|\s*\([^)\n]{1,40}\))\s*[-–—]")
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """Last words of a place's name that rank it: a region ("oblast", "heights") or a site ("base")."""
+
+    regions: frozenset[str]
+    facilities: frozenset[str]
 
 
 def _apostrophes(word: str) -> str:
@@ -36,11 +45,11 @@ def _apostrophes(word: str) -> str:
 class EntityIndex:
     """The article's entities as seen from its tokens."""
 
-    def __init__(self, doc: Doc, entities: Iterable[Entity], gazetteer: Gazetteer, region_words: Iterable[str]):
+    def __init__(self, doc: Doc, entities: Iterable[Entity], gazetteer: Gazetteer, place_words: PlaceWords):
         self.doc = doc
         self.gazetteer = gazetteer
         self.entities = {e.key: e for e in entities}
-        self.region_words = frozenset(region_words)
+        self.place_words = place_words
         self.by_char: dict[int, str] = {}
         spans: list[tuple[int, int, str]] = []
         datelines = [m.span() for m in _DATELINE.finditer(doc.text)]
@@ -165,24 +174,27 @@ class EntityIndex:
         return None
 
     def place_rank(self, key: str) -> int:
-        """3 for a country, 2 for a region, 1 for anything smaller."""
+        """3 for a country, 2 for a region or a sea, 1 for a town, 0 for a site within one (an air
+        base, a crossing), by the knowledge base's kind or else the last word of the name."""
         entity = self.entities[key]
         known = self.gazetteer.entities.get(entity.kb_id or key)
         if known is not None and known.kind == "country":
             return COUNTRY_RANK
         if known is not None and known.kind == "region":
             return REGION_RANK
-        names = [entity.label, *entity.aliases]
-        if any(n.lower().split()[-1] in self.region_words for n in names if n.split()):
+        last_words = {n.lower().split()[-1] for n in (entity.label, *entity.aliases) if n.split()}
+        if last_words & self.place_words.regions:
             return REGION_RANK
+        if last_words & self.place_words.facilities:
+            return FACILITY_RANK
         return PLACE_RANK
 
 
-def index_entities(doc: Doc, entities: Iterable[Entity], region_words: Iterable[str],
+def index_entities(doc: Doc, entities: Iterable[Entity], place_words: PlaceWords,
                    gazetteer: Gazetteer | None = None) -> EntityIndex:
     """The doc's entity index, built on first use and kept on `doc._.entity_index`."""
     index = doc._.entity_index
     if index is None:
-        index = EntityIndex(doc, entities, gazetteer or load_gazetteer(), region_words)
+        index = EntityIndex(doc, entities, gazetteer or load_gazetteer(), place_words)
         doc._.entity_index = index
     return index

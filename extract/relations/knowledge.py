@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from conflict_kg.extract.knowledge_file import Schema, load_validated
+from conflict_kg.extract.relations.index import PlaceWords
 from conflict_kg.ontology import ONTOLOGY_DIR
 
 RELATIONS_FILE = ONTOLOGY_DIR / "relations.yaml"
@@ -51,6 +52,7 @@ SCHEMA: Schema = {
     "place_nouns": WORDS,
     "settlement_nouns": WORDS,
     "region_words": WORDS,
+    "facility_words": WORDS,
     "structure": {"part_of": WORDS, "place_comma": WORDS, "place_in": WORDS, "possessive": WORDS, "list": WORDS},
     "directions": WORDS,
     "directional_adjectives": WORDS,
@@ -149,6 +151,7 @@ class RelationKnowledge:
     place_nouns: frozenset[str]
     settlement_nouns: frozenset[str]
     region_words: frozenset[str]
+    place_words: PlaceWords
     directions: frozenset[str]
     structure: dict[str, frozenset[str]]  # link name -> token sequences ("of the") that make it
     descriptions: dict[str, frozenset[str]]  # entity type name -> nouns that point back to one
@@ -234,6 +237,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         place_nouns=_lower(raw["place_nouns"]),
         settlement_nouns=_lower(raw["settlement_nouns"]),
         region_words=_lower(raw["region_words"]),
+        place_words=PlaceWords(regions=_lower(raw["region_words"]), facilities=_lower(raw["facility_words"])),
         directions=_lower(raw["directions"]),
         structure={name: _expand(links, {"{region}": raw["region_words"], "{direction}": raw["directions"],
                                          "{directional}": raw["directional_adjectives"]})
