@@ -17,7 +17,6 @@ from conflict_kg.extract.names import name_key
 
 _TYPE_PREFERENCE = [EntityType.PLACE, EntityType.PERSON, EntityType.MILITARY_UNIT,
                     EntityType.WEAPON_SYSTEM, EntityType.ORGANISATION]
-_BACK_REFERENCE = re.compile(r"\b[Tt]he ministry\b")
 
 
 def _plain_key(mention: Mention) -> str:
@@ -29,7 +28,7 @@ def _plain_key(mention: Mention) -> str:
 
 def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazetteer | None = None) -> tuple[Entity, ...]:
     gazetteer = gazetteer or load_gazetteer()
-    mentions = tuple(mentions) + _ministry_back_references(mentions, text)
+    mentions = tuple(mentions) + _organisation_back_references(mentions, text, gazetteer)
     keys = {m: (m.kb_id or _plain_key(m)) for m in mentions}
     _join_partial_person_names(mentions, keys)
     _join_unit_short_forms(mentions, keys)
@@ -92,13 +91,20 @@ def _join_bracketed_abbreviations(mentions: tuple[Mention, ...], keys: dict[Ment
                 keys[other] = keys[mention]
 
 
-def _ministry_back_references(mentions: tuple[Mention, ...], text: str) -> tuple[Mention, ...]:
-    """ "the ministry" as a mention of the one ministry named before it, when exactly one was."""
+def _organisation_back_references(mentions: tuple[Mention, ...], text: str,
+                                  gazetteer: Gazetteer) -> tuple[Mention, ...]:
+    """ "the ministry" as a mention of the one ministry named before it, when exactly one was
+    (the nouns that refer back so are `organisation_back_references` in patterns.yaml)."""
+    nouns = gazetteer.vocabulary.organisation_back_references
+    if not nouns:
+        return ()
     found = []
-    for match in _BACK_REFERENCE.finditer(text):
+    pattern = re.compile(r"\b[Tt]he (" + "|".join(re.escape(n) for n in sorted(nouns)) + r")\b")
+    for match in pattern.finditer(text):
+        noun = match.group(1).casefold()
         before = {m.kb_id or name_key(m.name): m for m in mentions
                   if m.end <= match.start() and m.type is EntityType.ORGANISATION
-                  and ("ministry" in m.name.casefold() or "MoD" in m.name)}
+                  and noun in _name_words(m, gazetteer)}
         if len(before) == 1:
             antecedent = next(iter(before.values()))
             start = match.start() + len("the ")
@@ -106,6 +112,14 @@ def _ministry_back_references(mentions: tuple[Mention, ...], text: str) -> tuple
                                  type=antecedent.type, start=start, end=match.end(),
                                  kb_id=antecedent.kb_id, origin="coreference"))
     return tuple(found)
+
+
+def _name_words(mention: Mention, gazetteer: Gazetteer) -> set[str]:
+    """The words of a mention's name and of its curated entry's label ("MoD" -> "Ministry of Defence")."""
+    names = [mention.name]
+    if mention.kb_id in gazetteer.entities:
+        names.append(gazetteer.entities[mention.kb_id].label)
+    return {w.casefold() for name in names for w in re.findall(r"\w+", name)}
 
 
 def _entity(key: str, group: list[Mention], gazetteer: Gazetteer) -> Entity:

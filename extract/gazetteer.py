@@ -9,14 +9,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
+from conflict_kg.extract.gazetteer_schema import GAZETTEER_DIR as GAZETTEER_DIR  # re-exported
+from conflict_kg.extract.gazetteer_schema import read_gazetteer_file, read_knowledge_base
 from conflict_kg.extract.model import EntityType
-from conflict_kg.ontology import ONTOLOGY_DIR
-
-GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteer"
 
 # Curated files and the entity type their entries take unless an entry says otherwise.
 _TYPED_FILES = {
@@ -47,6 +43,10 @@ class KnownEntity:
     wikidata: str | None = None
     geonames: str | None = None
     coordinates: tuple[float, float] | None = None  # WGS84 (lat, lon) from the GeoNames record, for non-towns
+    maker: str | None = None  # weapons: the country or company that makes it
+    variant_of: str | None = None  # weapons: id of the weapon this is a variant of
+    part_of: str | None = None  # units, forces, organisations: id of the entry it belongs to
+    admin1: str | None = None  # places: GeoNames first-level division code
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,11 @@ class PatternVocabulary:
     administration_nouns: frozenset[str]
     administration_modifiers: frozenset[str]
     region_suffixes: tuple[str, ...]
+    name_particles: frozenset[str]  # lower-case words inside personal names ("bin", "van")
+    city_markers_before: frozenset[tuple[str, ...]]  # "city of" X: the city, not the region
+    city_markers_after: tuple[str, ...]  # X "city"
+    organisation_back_references: frozenset[str]  # "the ministry": the one ministry named before
+    named_complement_links: frozenset[str]  # "Centre for ... Aggression" + "against" + a place
 
 
 @dataclass(frozen=True)
@@ -104,11 +109,6 @@ class Gazetteer:
 PRIORITY_CURATED, PRIORITY_PATTERN, PRIORITY_GEONAMES = 3, 2, 1
 
 
-def _read_yaml(name: str):
-    with open(GAZETTEER_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
 def _with_apostrophe_variants(names: list[str]) -> list[str]:
     return [variant for name in names for variant in {name, name.replace("'", "\u2019")}]
 
@@ -119,7 +119,9 @@ def _entry(raw: dict, default_type: EntityType, kind: str | None = None) -> Know
         id=raw["id"], type=EntityType(raw.get("type", default_type)), label=raw["label"],
         aliases=aliases, country=raw.get("country"), kind=raw.get("kind", kind),
         wikidata=raw.get("wikidata"), geonames=str(raw["geonames"]) if raw.get("geonames") else None,
-        coordinates=tuple(float(c) for c in raw["coordinates"]) if raw.get("coordinates") else None)
+        coordinates=tuple(raw["coordinates"]) if raw.get("coordinates") else None,
+        maker=raw.get("maker"), variant_of=raw.get("variant_of"), part_of=raw.get("part_of"),
+        admin1=raw.get("admin1"))
 
 
 def _vocabulary(raw: dict) -> PatternVocabulary:
@@ -137,7 +139,12 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         place_name_endings=tuple(sorted(words("place_name_endings"))),
         administration_nouns=words("administration_nouns"),
         administration_modifiers=words("administration_modifiers"),
-        region_suffixes=tuple(raw.get("region_suffixes", ())))
+        region_suffixes=tuple(raw.get("region_suffixes", ())),
+        name_particles=words("name_particles"),
+        city_markers_before=frozenset(tuple(m.lower().split()) for m in raw.get("city_markers_before", ())),
+        city_markers_after=tuple(raw.get("city_markers_after", ())),
+        organisation_back_references=words("organisation_back_references"),
+        named_complement_links=words("named_complement_links"))
 
 
 def _place_entries(raw: dict, suffixes: tuple[str, ...]) -> tuple[list[KnownEntity], set[str]]:
@@ -224,12 +231,13 @@ def _usable_place_name(name: str) -> bool:
 
 @functools.cache
 def load_gazetteer() -> Gazetteer:
-    vocabulary = _vocabulary(_read_yaml("patterns.yaml"))
+    vocabulary = _vocabulary(read_gazetteer_file("patterns.yaml"))
+    files = read_knowledge_base()
     entries: list[KnownEntity] = []
     for filename, default_type in _TYPED_FILES.items():
-        entries += [_entry(item, default_type) for item in _read_yaml(filename)]
-    place_entries, bare_region_names = _place_entries(_read_yaml("places.yaml"), vocabulary.region_suffixes)
-    force_entries, demonyms = _force_entries(_read_yaml("armed_forces.yaml"))
+        entries += [_entry(item, default_type) for item in files[filename]]
+    place_entries, bare_region_names = _place_entries(files["places.yaml"], vocabulary.region_suffixes)
+    force_entries, demonyms = _force_entries(files["armed_forces.yaml"])
     entries += place_entries + force_entries
 
     phrases = [Phrase(alias, e.type, e.id, PRIORITY_CURATED) for e in entries for alias in e.aliases]
@@ -241,8 +249,9 @@ def load_gazetteer() -> Gazetteer:
     phrases += [Phrase(name, EntityType.PLACE, None, PRIORITY_GEONAMES)
                 for name in sorted(geonames_place_names()) if name.casefold() not in curated]
     # "Kharkiv city": the city, even where the bare name is taken for the region.
-    phrases += [Phrase(f"{name} city", EntityType.PLACE, None, PRIORITY_CURATED)
-                for e in place_entries if e.kind == "region" for name in _region_names(e, vocabulary)]
+    phrases += [Phrase(f"{name} {marker}", EntityType.PLACE, None, PRIORITY_CURATED)
+                for e in place_entries if e.kind == "region" for name in _region_names(e, vocabulary)
+                for marker in vocabulary.city_markers_after]
     return Gazetteer(entities={e.id: e for e in entries}, phrases=tuple(phrases),
                      demonyms=tuple(demonyms), vocabulary=vocabulary,
                      bare_region_names=frozenset(bare_region_names), by_alias=_alias_index(entries))
@@ -262,5 +271,3 @@ def _alias_index(entries: list[KnownEntity]) -> dict[str, KnownEntity]:
     return {k: v for k, v in index.items() if v is not None}
 
 
-def data_files() -> list[Path]:
-    return sorted(GAZETTEER_DIR.glob("*.yaml"))

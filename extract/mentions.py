@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
-from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
+from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, load_gazetteer
 from conflict_kg.extract.model import Article, EntityType, Mention
 from conflict_kg.extract.names import display_name
 
@@ -23,8 +23,6 @@ _NER_TYPES = {
     "ORG": EntityType.ORGANISATION,
 }
 _OUR_TYPES = {t.value: t for t in EntityType}
-_NAME_PARTICLES = {"von", "van", "der", "de", "la", "bin", "al", "ibn", "da", "di", "le"}
-_CITY_MARKERS = {("city", "of"), ("town", "of"), ("village", "of"), ("settlement", "of")}
 _COMMON_WORD_ZIPF = 4.0  # a "name" made only of words this frequent in English is not one
 
 
@@ -53,7 +51,7 @@ def _mention(span: Span, name: str, type_: EntityType, kb_id: str | None, origin
 def _known_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
     type_, kb_id = _OUR_TYPES[ent.label_], ent.ent_id_ or None
     known = gazetteer.entities.get(kb_id) if kb_id else None
-    if known is not None and known.kind == "region" and _after_city_marker(ent):
+    if known is not None and known.kind == "region" and _after_city_marker(ent, gazetteer.vocabulary):
         # "the city of Donetsk": the city, though the bare name alone is taken for the region
         kb_id = None
     origin = "gazetteer" if known is not None or type_ is EntityType.PLACE else "pattern"
@@ -62,11 +60,10 @@ def _known_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
     return _mention(ent, display_name(ent.text), type_, kb_id, origin)
 
 
-def _after_city_marker(ent: Span) -> bool:
-    if ent.start < 2:
-        return False
-    before = (ent.doc[ent.start - 2].lower_, ent.doc[ent.start - 1].lower_)
-    return before in _CITY_MARKERS
+def _after_city_marker(ent: Span, vocabulary: PatternVocabulary) -> bool:
+    return any(ent.start >= len(marker)
+               and tuple(t.lower_ for t in ent.doc[ent.start - len(marker):ent.start]) == marker
+               for marker in vocabulary.city_markers_before)
 
 
 def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
@@ -91,12 +88,12 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
         if len(span) == 1 and span.root.tag_ not in ("NNP", "NNPS"):
             return None
         name = _strip_titles(name, vocabulary.person_titles)
-        if not name or not _is_person_name(name):
+        if not name or not _is_person_name(name, vocabulary.name_particles):
             return None
     elif type_ is EntityType.ORGANISATION and span[-1].text in vocabulary.military_unit_heads:
         type_ = EntityType.MILITARY_UNIT
     elif type_ is EntityType.ORGANISATION:
-        span = _with_named_complement(span)
+        span = _with_named_complement(span, vocabulary.named_complement_links)
         name = display_name(span.text)
     return _mention(span, name, type_, None, "ner")
 
@@ -113,11 +110,11 @@ def _trim(ent: Span) -> Span | None:
     return ent.doc[start:end] if end > start else None
 
 
-def _with_named_complement(span: Span) -> Span:
+def _with_named_complement(span: Span, links: frozenset[str]) -> Span:
     """ "International Centre for ... Aggression" + "against Ukraine": long institutional names
     the NER cut before a closing place name."""
     doc, end = span.doc, span.end
-    if len(span) >= 3 and end + 1 < len(doc) and doc[end].lower_ in {"against", "of", "for", "in"}:
+    if len(span) >= 3 and end + 1 < len(doc) and doc[end].lower_ in links:
         following = doc[end + 1]
         if following.ent_type_ in {"GPE", "Place"} and following.ent_iob_ == "B":
             entity = next(e for e in doc.ents if e.start == following.i)
@@ -145,7 +142,7 @@ def _follows_person_role(span: Span, roles: frozenset[str]) -> bool:
     return any(child.dep_ == "appos" and child.lemma_.lower() in roles for child in span.root.children)
 
 
-def _looks_like_a_place(span: Span, name: str, vocabulary) -> bool:
+def _looks_like_a_place(span: Span, name: str, vocabulary: PatternVocabulary) -> bool:
     in_apposition = any(child.dep_ == "appos" and child.lemma_.lower() in vocabulary.place_nouns
                         for child in span.root.children)
     one_word_toponym = " " not in name and name.lower().endswith(vocabulary.place_name_endings)
@@ -159,9 +156,9 @@ def _strip_titles(name: str, titles: frozenset[str]) -> str:
     return " ".join(words)
 
 
-def _is_person_name(name: str) -> bool:
+def _is_person_name(name: str, particles: frozenset[str]) -> bool:
     words = name.replace("-", " ").split()
-    return all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
+    return all(w[:1].isupper() or w in particles for w in words)
 
 
 def metadata_mentions(article: Article, gazetteer: Gazetteer | None = None) -> tuple[Mention, ...]:

@@ -107,7 +107,8 @@ class PlaceNameMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        for _, start, end in filter_spans_matches(self.matcher(doc)):
+        for match in filter_spans(self.matcher(doc, as_spans=True)):
+            start, end = match.start, match.end
             if start > 0 and doc[start - 1].lower_ in self.person_roles:
                 continue
             overlapping = [e for e in ents if e.start < end and start < e.end]
@@ -119,16 +120,6 @@ class PlaceNameMatcher:
             ents.append(Span(doc, start, end, label=EntityType.PLACE.value))
         doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
-
-
-def filter_spans_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Longest non-overlapping matches."""
-    chosen, used = [], set()
-    for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
-        if not used.intersection(range(match[1], match[2])):
-            chosen.append(match)
-            used.update(range(match[1], match[2]))
-    return sorted(chosen, key=lambda m: m[1])
 
 
 @Language.component("paragraph_sentences")
