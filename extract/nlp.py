@@ -27,6 +27,15 @@ def _match_key(type_: EntityType, kb_id: str | None, priority: int) -> str:
     return _KEY_SEPARATOR.join((type_.value, kb_id or "", str(priority)))
 
 
+def nationality_plural(demonym: str) -> str | None:
+    """ "Russians" for "Russian", "Israelis" for "Israeli": the plural of a nationality adjective
+    that forms one with -s; None for possessives, abbreviations and "British", "Sudanese"."""
+    last = demonym.split()[-1]
+    if last.isalpha() and last[:1].isupper() and not last.isupper() and last.endswith(("an", "i")):
+        return f"{demonym}s"
+    return None
+
+
 class GazetteerMatcher:
     """spaCy component: sets `doc.ents` to the longest gazetteer and pattern matches."""
 
@@ -75,6 +84,10 @@ class GazetteerMatcher:
             curly = [{"ORTH": t["ORTH"].replace("'", "’")} for t in tokens]
             key = _match_key(EntityType.MILITARY_UNIT, demonym.forces_id, PRIORITY_PATTERN)
             self.patterns.add(key, [tokens + [modifier, noun], curly + [modifier, noun]])
+            plural = nationality_plural(demonym.text)
+            if plural:  # "the Russians advanced": the side, never a count of people ("20,000 Russians")
+                words = [{"ORTH": w} for w in plural.split()]
+                self.patterns.add(key, [[{"LOWER": "the"}, *words]])
 
     def __call__(self, doc: Doc) -> Doc:
         candidates: list[tuple[Span, int]] = []
