@@ -82,6 +82,10 @@ class PatternVocabulary:
     city_markers_after: tuple[str, ...]  # X "city"
     organisation_back_references: frozenset[str]  # "the ministry": the one ministry named before
     named_complement_links: frozenset[str]  # "Centre for ... Aggression" + "against" + a place
+    designation_pattern: str  # the shape of a weapon designation token ("Kh-101"); one that never matches when absent
+    vessel_nouns: frozenset[str]  # "ship", "corvette": a name after one is a warship
+    place_heads: frozenset[str]  # "district", "air base": a name before one is a place
+    service_names: frozenset[str]  # "Navy": after a demonym, a service of that state's forces
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,10 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         city_markers_before=frozenset(tuple(m.lower().split()) for m in raw.get("city_markers_before", ())),
         city_markers_after=tuple(raw.get("city_markers_after", ())),
         organisation_back_references=words("organisation_back_references"),
-        named_complement_links=words("named_complement_links"))
+        named_complement_links=words("named_complement_links"),
+        designation_pattern=raw.get("designation_pattern", r"(?!)"),
+        vessel_nouns=words("vessel_nouns"), place_heads=words("place_heads"),
+        service_names=words("service_names"))
 
 
 def _place_entries(raw: dict, suffixes: tuple[str, ...]) -> tuple[list[KnownEntity], set[str]]:

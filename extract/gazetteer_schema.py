@@ -56,14 +56,14 @@ ENTITY_FILES: dict[str, Record | ListOf] = {
 
 PATTERN_LISTS = (
     "unit_nouns", "unit_abbreviations", "unit_modifiers", "named_unit_nouns", "named_unit_prefixes",
-    "formation_nouns", "force_modifiers", "force_nouns", "person_titles", "military_unit_heads",
+    "force_modifiers", "force_nouns", "person_titles", "military_unit_heads",
     "city_markers_before", "city_markers_after", "not_entities", "generic_terms", "region_suffixes",
     "person_roles", "administration_nouns", "administration_modifiers", "place_nouns",
     "place_name_endings", "name_particles", "organisation_back_references", "named_complement_links",
-    "designation_prefixes", "not_person_words",
+    "vessel_nouns", "place_heads", "service_names",
 )
 OTHER_FILES: dict[str, Record] = {
-    "patterns.yaml": Record(optional={key: _WORDS for key in PATTERN_LISTS}),
+    "patterns.yaml": Record(optional={**{key: _WORDS for key in PATTERN_LISTS}, "designation_pattern": Text()}),
     "page_furniture.yaml": Record(
         required={"max_furniture_words": Integer(minimum=1), "furniture": MapOf(_WORDS),
                   "publisher_credits": _WORDS, "bylines": _WORDS, "author_markers": _WORDS,
