@@ -102,7 +102,8 @@ def _vessels(gazetteer: Gazetteer) -> EntityPattern:
     v = gazetteer.vocabulary
     vessel = _in(v.vessel_nouns)
     patterns = (
-        (vessel, _QUOTE, {**_NAME, "OP": "+"}, _QUOTE),
+        # the tagger takes some ships' names for common nouns ("corvette Ivanovets")
+        (vessel, _QUOTE, {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN"]}, "IS_STOP": False, "OP": "+"}, _QUOTE),
         ({"IS_TITLE": True}, {"ORTH": "-"}, {"LOWER": "class"}, vessel),
         ({"ORTH": "Project"}, {"TEXT": {"REGEX": r"^(?!19\d\d$|20\d\d$)\d{3,5}[A-Z]?$"}}),
     )
@@ -116,9 +117,10 @@ def _named_places(gazetteer: Gazetteer, tokenize) -> list[EntityPattern]:
     for head in gazetteer.vocabulary.place_heads:
         # a head written capitalised counts only capitalised, as part of the name ("Red Sea",
         # "Shambat Bridge"); "the Sukhie Yaly river" is the Sukhie Yaly
-        attr = "ORTH" if head[:1].isupper() else "LOWER"
-        words = tuple({attr: t} for t in tokenize(head))
-        by_length.setdefault(len(words), []).append((name, *words))
+        # (a curated place before a lower-case head stays that place: "the Donbas region")
+        proper = head[:1].isupper()
+        words = tuple({"ORTH" if proper else "LOWER": t} for t in tokenize(head))
+        by_length.setdefault(0 if proper else len(words), []).append((name, *words))
     return [EntityPattern(EntityType.PLACE, None, tuple(patterns), head_length=length)
             for length, patterns in sorted(by_length.items())]
 

@@ -86,6 +86,7 @@ class PatternVocabulary:
     vessel_nouns: frozenset[str]  # "ship", "corvette": a name after one is a warship
     place_heads: frozenset[str]  # "district", "air base": a name before one is a place
     service_names: frozenset[str]  # "Navy": after a demonym, a service of that state's forces
+    organisation_nouns: frozenset[str]  # "operator", "channel": a name in apposition to one is an organisation
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         named_complement_links=words("named_complement_links"),
         designation_pattern=raw.get("designation_pattern", r"(?!)"),
         vessel_nouns=words("vessel_nouns"), place_heads=words("place_heads"),
-        service_names=words("service_names"))
+        service_names=words("service_names"), organisation_nouns=words("organisation_nouns"))
 
 
 def _place_entries(raw: dict, suffixes: tuple[str, ...]) -> tuple[list[KnownEntity], set[str]]:

@@ -60,7 +60,7 @@ PATTERN_LISTS = (
     "city_markers_before", "city_markers_after", "not_entities", "generic_terms", "region_suffixes",
     "person_roles", "administration_nouns", "administration_modifiers", "place_nouns",
     "place_name_endings", "name_particles", "organisation_back_references", "named_complement_links",
-    "vessel_nouns", "place_heads", "service_names",
+    "vessel_nouns", "place_heads", "service_names", "organisation_nouns",
 )
 OTHER_FILES: dict[str, Record] = {
     "patterns.yaml": Record(optional={**{key: _WORDS for key in PATTERN_LISTS}, "designation_pattern": Text()}),

@@ -111,6 +111,10 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
         type_ = EntityType.PERSON
     if _looks_like_a_place(span, name, vocabulary):
         type_ = EntityType.PLACE
+    elif _in_apposition_with(span, vocabulary.vessel_nouns):  # "the Sergei Kotov, a patrol ship"
+        type_ = EntityType.WEAPON_SYSTEM
+    elif _in_apposition_with(span, vocabulary.organisation_nouns):  # "Grey Zone, a Telegram channel"
+        type_ = EntityType.ORGANISATION
     if type_ is EntityType.ORGANISATION:
         head = _head_word(span)  # "Defence Forces" of "Defence Forces of Ukraine"
         span = _with_named_complement(span, vocabulary.named_complement_links)
@@ -186,6 +190,14 @@ def _looks_like_a_place(span: Span, name: str, vocabulary: PatternVocabulary) ->
                         for child in span.root.children)
     one_word_toponym = " " not in name and name.lower().endswith(vocabulary.place_name_endings)
     return in_apposition or one_word_toponym or _named_as_a_place(span, vocabulary) or _listed_with_places(span)
+
+
+def _in_apposition_with(span: Span, nouns: frozenset[str]) -> bool:
+    """ "X, a patrol ship" or "a patrol ship, X": the name and a noun of `nouns` in apposition."""
+    root = span.root
+    if any(child.dep_ == "appos" and child.lemma_.lower() in nouns for child in root.children):
+        return True
+    return root.dep_ == "appos" and root.head.lemma_.lower() in nouns
 
 
 def _named_as_a_place(span: Span, vocabulary: PatternVocabulary) -> bool:
