@@ -14,7 +14,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
+from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, load_gazetteer
 from conflict_kg.extract.model import Entity, EntityType, Mention
 from conflict_kg.extract.names import name_key
 from conflict_kg.extract.town_names import TOWN_KEY_PREFIX, town_named
@@ -63,7 +63,21 @@ def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazettee
     groups: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         groups[keys[mention]].append(mention)
-    return tuple(_entity(key, group, gazetteer) for key, group in sorted(groups.items()))
+    entities = (_entity(key, group, gazetteer) for key, group in sorted(groups.items()))
+    return tuple(e for e in entities if not _generic_unit(e, gazetteer.vocabulary))
+
+
+def _generic_unit(entity: Entity, vocabulary: PatternVocabulary) -> bool:
+    """ "the Armed Forces", "Defense Forces", not joined to a named force or given an abbreviation
+    ("Special Operations Forces (SOF)"): a description whose owner the name does not say."""
+    if entity.type is not EntityType.MILITARY_UNIT or entity.kb_id:
+        return False
+    if any(m.name.isupper() and len(m.name) > 1 for m in entity.mentions):
+        return False
+    generic = {w.lower() for phrase in (*vocabulary.unit_modifiers, *vocabulary.unit_nouns,
+                                         *vocabulary.named_unit_nouns, *vocabulary.service_names,
+                                         *vocabulary.force_modifiers, "defence", "defense") for w in phrase.split()}
+    return all(word.lower() in generic for m in entity.mentions for word in m.name.split())
 
 
 def _town_key(mention: Mention, gazetteer: Gazetteer) -> str | None:

@@ -121,7 +121,8 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
         name = display_name(span.text)
         if head.text in vocabulary.military_unit_heads:
             type_ = EntityType.MILITARY_UNIT
-    if (type_ is not EntityType.PERSON or len(name.split()) == 1) and _only_common_words(name):
+    if (type_ is not EntityType.PERSON or len(name.split()) == 1) and _only_common_words(name) and not (
+            type_ is EntityType.ORGANISATION and _has_organisation_head(name, vocabulary)):
         return None
     if type_ is EntityType.PERSON:
         if len(span) == 1 and span.root.tag_ not in ("NNP", "NNPS"):
@@ -167,15 +168,23 @@ def _with_named_complement(span: Span, links: frozenset[str]) -> Span:
 
 def _only_common_words(name: str) -> bool:
     """ "Breaking News", "State": capitalised ordinary words. Institutional names built with a
-    function word ("Centre for Defence Strategies") are kept even when every word is common."""
-    if any(w.islower() for w in name.split()[1:]):
+    function word ("Centre for Defence Strategies") or holding an acronym ("ABC News") are kept
+    even when every word is common."""
+    if any(w.islower() or (w.isupper() and len(w) > 1) for w in name.split()[1:]):
         return False
     words = [w for w in name.replace("-", " ").split() if w.isalpha()]
     return bool(words) and all(zipf_frequency(w.lower(), "en") >= _COMMON_WORD_ZIPF for w in words)
 
 
+def _has_organisation_head(name: str, vocabulary: PatternVocabulary) -> bool:
+    """ "Black Bird Group", "Public Chamber": several words ending in a noun that names a body."""
+    words = name.split()
+    return len(words) > 1 and words[-1].lower() in vocabulary.organisation_nouns
+
+
 def _looks_like_a_name(name: str) -> bool:
-    return (any(c.isupper() for c in name) and not name.replace(" ", "").isdigit()
+    """Not a photo credit ("Sputnik / Jane Doe"), a number or a paragraph."""
+    return (any(c.isupper() for c in name) and not name.replace(" ", "").isdigit() and "/" not in name
             and "\n" not in name and len(name) <= 120 and len(name.split()) <= 12)
 
 

@@ -151,3 +151,29 @@ def test_transliterations_of_one_town_share_a_key_and_label(extract_text):
 def test_a_place_in_brackets_is_not_taken_for_an_abbreviation(extract_text):
     found = entities_of(extract_text, "A ship was hit in the port of Feodosia (Crimea) overnight.")
     assert ("Crimea", PLACE) in found and ("Feodosia", PLACE) in found
+
+
+def test_a_forces_description_without_owner_is_no_entity_unless_abbreviated(extract_text):
+    found = entities_of(extract_text, "The Armed Forces said the Defense Forces held the line.")
+    assert not {label for label, type_ in found if type_ is UNIT}
+
+
+def test_names_of_bodies_made_of_ordinary_words_are_kept(extract_text):
+    found = entities_of(extract_text, "Researchers of the Black Bird Group and of CBS News counted the tanks.")
+    assert ("Black Bird Group", ORG) in found
+
+
+def test_apposition_types_a_name(extract_text):
+    found = entities_of(extract_text, "The Ivan Khurs, a reconnaissance ship, was hit. Power failed, said Dtek, "
+                                      "the private grid operator.")
+    assert ("Ivan Khurs", WEAPON) in found and ("Dtek", ORG) in found
+
+
+def test_a_peoples_republic_is_one_place(extract_text):
+    found = entities_of(extract_text, "Shelling hit the self-proclaimed Luhansk People's Republic.")
+    assert ("Luhansk People's Republic", PLACE) in found and ("Luhansk Oblast", PLACE) not in found
+
+
+def test_photo_credits_are_not_organisations(extract_text):
+    found = entities_of(extract_text, "Rescuers worked through the night. Photo: Reuters / Ivan Petrenko")
+    assert not any("/" in label for label, _ in found)
