@@ -57,7 +57,7 @@ def _formations(gazetteer: Gazetteer) -> EntityPattern:
         (_ORDINAL, _in(v.unit_abbreviations, lower=False)),
         ({**_NAME, "OP": "+"}, titled_modifier, _in(v.named_unit_nouns, lower=False)),
         (_in(v.named_unit_prefixes, lower=False), _NAME),
-        (titled_modifier, titled_noun, {"TEXT": {"REGEX": r"^[1-9]\d{0,3}$"}}),
+        ({"IS_TITLE": True, "OP": "*"}, titled_noun, {"TEXT": {"REGEX": r"^[1-9]\d{0,3}$"}}),
     )
     return EntityPattern(EntityType.MILITARY_UNIT, None, patterns)
 
@@ -94,13 +94,13 @@ def nationality_plural(demonym: str) -> str | None:
 def _designations(gazetteer: Gazetteer) -> EntityPattern:
     shape = {"TEXT": {"REGEX": gazetteer.vocabulary.designation_pattern},
              "ORTH": {"NOT_IN": sorted(gazetteer.vocabulary.not_entities)}}
-    system_prefix = ({"TEXT": {"REGEX": r"^[A-Z]{2,3}$"}}, {"ORTH": "/"})  # "AN/MPQ-65"
+    system_prefix = ({"TEXT": {"REGEX": r"^[A-Z]{1,3}$"}}, {"ORTH": "/"})  # "AN/MPQ-65", "F/A-18"
     return EntityPattern(EntityType.WEAPON_SYSTEM, None, ((shape,), (*system_prefix, shape)))
 
 
 def _vessels(gazetteer: Gazetteer) -> EntityPattern:
     v = gazetteer.vocabulary
-    vessel = _in(v.vessel_nouns)
+    vessel = _in(v.vessel_nouns, lower=False)  # a common noun, lower case ("Carrier Strike Group" is no ship)
     patterns = (
         # the tagger takes some ships' names for common nouns ("corvette Ivanovets")
         (vessel, _QUOTE, {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN"]}, "IS_STOP": False, "OP": "+"}, _QUOTE),

@@ -198,7 +198,8 @@ def _looks_like_a_place(span: Span, name: str, vocabulary: PatternVocabulary) ->
     in_apposition = any(child.dep_ == "appos" and child.lemma_.lower() in vocabulary.place_nouns
                         for child in span.root.children)
     one_word_toponym = " " not in name and name.lower().endswith(vocabulary.place_name_endings)
-    return in_apposition or one_word_toponym or _named_as_a_place(span, vocabulary) or _listed_with_places(span)
+    return (in_apposition or one_word_toponym or _named_as_a_place(span, vocabulary)
+            or (span.root.ent_type_ == "PERSON" and _listed_with_places(span)))
 
 
 def _in_apposition_with(span: Span, nouns: frozenset[str]) -> bool:
@@ -219,8 +220,8 @@ def _named_as_a_place(span: Span, vocabulary: PatternVocabulary) -> bool:
 
 
 def _listed_with_places(span: Span) -> bool:
-    """ "Avdiivka, Keramik, Tonenke and Pervomaiske": a name coordinated with places, and with no
-    more people than places, is a place too."""
+    """ "Avdiivka, Keramik, Tonenke and Pervomaiske": a name the NER took for a person, coordinated
+    with places and with no more people than places, is a place too."""
     first = span.root
     while first.dep_ == "conj" and first.head is not first:
         first = first.head

@@ -67,6 +67,9 @@ class GazetteerMatcher:
                 start, end = _without_announcing_words(doc, start, end)
                 if end - start <= int(head):
                     continue
+                if type_name == EntityType.PLACE.value and end < len(doc) and doc[end].is_title \
+                        and doc[end].pos_ == "PROPN":
+                    continue  # part of a longer name: "Congo River Alliance"
             candidates.append((Span(doc, start, end, label=type_name, span_id=kb_id or 0), int(priority),
                                int(head)))
         curated = {(s.start, s.end): s for s, priority, _ in candidates if priority == PRIORITY_CURATED}
