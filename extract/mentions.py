@@ -115,6 +115,8 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
         type_ = EntityType.WEAPON_SYSTEM
     elif _in_apposition_with(span, vocabulary.organisation_nouns):  # "Grey Zone, a Telegram channel"
         type_ = EntityType.ORGANISATION
+    if type_ is EntityType.ORGANISATION and _is_a_role(span, vocabulary.person_titles):
+        return None  # "Minister of Foreign Affairs of Turkey": an office held by a person, not a body
     if type_ is EntityType.ORGANISATION:
         head = _head_word(span)  # "Defence Forces" of "Defence Forces of Ukraine"
         span = _with_named_complement(span, vocabulary.named_complement_links)
@@ -131,6 +133,10 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
         if not name or not _is_person_name(name, vocabulary.name_particles):
             return None
     return _mention(span, name, type_, None, "ner")
+
+
+def _is_a_role(span: Span, titles: frozenset[str]) -> bool:
+    return len(span) > 2 and span[0].text in titles and span[1].lower_ == "of"
 
 
 def _head_word(span: Span):

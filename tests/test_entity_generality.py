@@ -177,3 +177,24 @@ def test_a_peoples_republic_is_one_place(extract_text):
 def test_photo_credits_are_not_organisations(extract_text):
     found = entities_of(extract_text, "Rescuers worked through the night. Photo: Reuters / Ivan Petrenko")
     assert not any("/" in label for label, _ in found)
+
+
+def test_an_office_held_by_a_person_is_not_an_organisation(extract_text):
+    found = entities_of(extract_text, "The Minister of Foreign Affairs of Norway arrived in Kyiv on Monday.")
+    assert not any(label.startswith("Minister") for label, _ in found)
+
+
+def test_names_with_initials_keep_their_final_stop(extract_text):
+    from conflict_kg.extract.names import display_name
+
+    assert [display_name(t) for t in ("U.S.", "the U.S.", "Kyiv.", "Harry S.")] == ["U.S.", "U.S.", "Kyiv", "Harry S."]
+
+
+def test_slash_designations_and_numbered_squadrons(extract_text):
+    found = entities_of(extract_text, "Two F/A-18 jets of Strike Fighter Squadron 31 took off from the carrier.")
+    assert {("F/A-18", WEAPON), ("Strike Fighter Squadron 31", UNIT)} <= found
+
+
+def test_a_place_pattern_inside_a_longer_name_yields_to_it(extract_text):
+    found = entities_of(extract_text, "The rebels of the Kivu Lake Alliance took the town.")
+    assert ("Kivu Lake", PLACE) not in found
