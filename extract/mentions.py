@@ -10,6 +10,7 @@ person, titles are stripped from person names, adjectives and generic terms are 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
@@ -26,6 +27,7 @@ _NER_TYPES = {
     "ORG": EntityType.ORGANISATION,
 }
 _OUR_TYPES = {t.value: t for t in EntityType}
+_BY_CONTEXT = "ner-context"  # an NER name typed by the words around it
 _FUNCTION_WORDS = {"ADP", "CCONJ", "DET", "PART", "PRON", "SCONJ"}
 _PLURAL_DESIGNATION = re.compile(r"(?<=[0-9A-Z])s$")
 _COMMON_WORD_ZIPF = 4.0  # a "name" made only of words this frequent in English is not one
@@ -45,8 +47,16 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention
             mention = None
         if mention is not None:
             mentions.append(mention)
-    mentions = split_unit_lists(mentions, doc, gazetteer.vocabulary)
+    mentions = _one_type_per_name(split_unit_lists(mentions, doc, gazetteer.vocabulary))
     return _without_lone_single_names(mentions, doc, gazetteer.vocabulary)
+
+
+def _one_type_per_name(mentions: list[Mention]) -> list[Mention]:
+    """A name the article itself types ("Ukrenergo, the grid operator") has that type wherever the
+    NER guessed otherwise ("head of Ukrenergo")."""
+    typed = {m.name: m.type for m in mentions if m.origin == _BY_CONTEXT}
+    return [replace(m, type=typed[m.name], origin=_BY_CONTEXT) if m.origin == "ner" and m.name in typed else m
+            for m in mentions]
 
 
 def _without_lone_single_names(mentions: list[Mention], doc: Doc, vocabulary: PatternVocabulary) -> tuple[Mention, ...]:
@@ -112,9 +122,9 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
     if _looks_like_a_place(span, name, vocabulary):
         type_ = EntityType.PLACE
     elif _in_apposition_with(span, vocabulary.vessel_nouns):  # "the Sergei Kotov, a patrol ship"
-        type_ = EntityType.WEAPON_SYSTEM
+        return _mention(span, name, EntityType.WEAPON_SYSTEM, None, _BY_CONTEXT)
     elif _in_apposition_with(span, vocabulary.organisation_nouns):  # "Grey Zone, a Telegram channel"
-        type_ = EntityType.ORGANISATION
+        return _mention(span, name, EntityType.ORGANISATION, None, _BY_CONTEXT)
     if type_ is EntityType.ORGANISATION and _is_a_role(span, vocabulary.person_titles):
         return None  # "Minister of Foreign Affairs of Turkey": an office held by a person, not a body
     if type_ is EntityType.ORGANISATION:

@@ -198,3 +198,9 @@ def test_slash_designations_and_numbered_squadrons(extract_text):
 def test_a_place_pattern_inside_a_longer_name_yields_to_it(extract_text):
     found = entities_of(extract_text, "The rebels of the Kivu Lake Alliance took the town.")
     assert ("Kivu Lake", PLACE) not in found
+
+
+def test_a_name_typed_by_apposition_keeps_that_type_elsewhere_in_the_article(extract_text):
+    text = ("Dtek, the private grid operator, cut power. Officials met the head of Dtek on Monday.")
+    assert ("Dtek", ORG) in entities_of(extract_text, text)
+    assert not {label for label, type_ in entities_of(extract_text, text) if type_ is PERSON and label == "Dtek"}
