@@ -10,6 +10,7 @@ the entity type (and, for forces named by nationality, the armed forces' id) it 
 - weapon designations of an unmistakable shape: "Kh-101", "Su-25s", "Shahed-136", "S-300";
 - warships and their classes: "patrol ship Sergei Kotov", "Tarantul-class corvette", "Project 22160";
 - places named with their kind: "Solomianskyi district", "Irkutsk region", "Belaya Air Base";
+  and places named before a lower-case kind noun: "Azovstal" in "the Azovstal steelworks";
 - a named place's governing body: "Odesa Civil-Military Administration".
 A matched span may open with the lower-case word that announced it ("ship", "the"): the matcher of
 `extract.nlp` drops such leading words and quotes from every pattern match.
@@ -33,6 +34,7 @@ class EntityPattern:
     kb_id: str | None
     patterns: tuple[tuple[dict, ...], ...]
     head_length: int = 0  # trailing tokens that say what kind of thing the name before them is
+    drop_head: bool = False  # the thing is named by the words before the head alone ("Azovstal steelworks")
 
 
 def entity_patterns(gazetteer: Gazetteer, tokenize: Callable[[str], list[str]]) -> list[EntityPattern]:
@@ -121,8 +123,16 @@ def _named_places(gazetteer: Gazetteer, tokenize) -> list[EntityPattern]:
         proper = head[:1].isupper()
         words = tuple({"ORTH" if proper else "LOWER": t} for t in tokenize(head))
         by_length.setdefault(0 if proper else len(words), []).append((name, *words))
-    return [EntityPattern(EntityType.PLACE, None, tuple(patterns), head_length=length)
-            for length, patterns in sorted(by_length.items())]
+    found = [EntityPattern(EntityType.PLACE, None, tuple(patterns), head_length=length)
+             for length, patterns in sorted(by_length.items())]
+    kinds: dict[int, list[tuple[dict, ...]]] = {}
+    # the tagger calls some such names adjectives ("the Azovstal steelworks"); nlp drops common words
+    named = {"IS_TITLE": True, "IS_SENT_START": False, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"}
+    for noun in gazetteer.vocabulary.place_kind_nouns:
+        words = tuple({"ORTH": t} for t in tokenize(noun))  # written in lower case after the name
+        kinds.setdefault(len(words), []).append((named, *words))
+    return found + [EntityPattern(EntityType.PLACE, None, tuple(patterns), head_length=length, drop_head=True)
+                    for length, patterns in sorted(kinds.items())]
 
 
 def _administrations(gazetteer: Gazetteer) -> EntityPattern:

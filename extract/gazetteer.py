@@ -87,6 +87,7 @@ class PatternVocabulary:
     place_heads: frozenset[str]  # "district", "air base": a name before one is a place
     service_names: frozenset[str]  # "Navy": after a demonym, a service of that state's forces
     organisation_nouns: frozenset[str]  # "operator", "channel": a name in apposition to one is an organisation
+    place_kind_nouns: frozenset[str]  # "steelworks": the capitalised name before one is a place
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         named_complement_links=words("named_complement_links"),
         designation_pattern=raw.get("designation_pattern", r"(?!)"),
         vessel_nouns=words("vessel_nouns"), place_heads=words("place_heads"),
-        service_names=words("service_names"), organisation_nouns=words("organisation_nouns"))
+        service_names=words("service_names"), organisation_nouns=words("organisation_nouns"),
+        place_kind_nouns=words("place_kind_nouns"))
 
 
 def _place_entries(raw: dict, suffixes: tuple[str, ...]) -> tuple[list[KnownEntity], set[str]]:

