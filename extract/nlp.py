@@ -1,9 +1,11 @@
 """The spaCy pipeline: en_core_web_sm with the domain gazetteer placed before its statistical NER.
 
 `load_pipeline()` gives the one shared `Language` (loaded once per process). Its `conflict_gazetteer`
-component marks curated names, numbered units, forces named by nationality and GeoNames towns as
-entities labelled with our five types (`ent.ent_id_` = knowledge-base id); the NER then labels
-what is left, and `extract.mentions` maps its labels onto the five types.
+component marks curated names and the shapes of `extract.entity_patterns` (formations, forces named
+by nationality, weapon designations, ships, places named with their kind) as entities labelled
+with our five types (`ent.ent_id_` = knowledge-base id; longest match wins, then the curated one);
+the NER then labels what is left; `conflict_places` adds GeoNames towns after the NER and splits
+the NER's lists of places ("Robotyne and Verbove"); `extract.mentions` maps labels onto the five types.
 """
 from __future__ import annotations
 
