@@ -44,7 +44,6 @@ class GazetteerMatcher:
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.patterns = Matcher(nlp.vocab)
         self._add_phrases(nlp, gazetteer)
-        self.head_lengths: dict[str, int] = {}
         for found in entity_patterns(gazetteer, lambda text: [t.text for t in nlp.tokenizer(text)]):
             key = _match_key(found.type, found.kb_id, PRIORITY_PATTERN, found.head_length, found.drop_head)
             self.patterns.add(key, [list(p) for p in found.patterns])
@@ -63,26 +62,9 @@ class GazetteerMatcher:
             (self.caseless if caseless else self.exact).add(key, docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates: list[tuple[Span, int]] = []
-        vocab_strings = doc.vocab.strings
-        for match_id, start, end in self.exact(doc) + self.caseless(doc) + self.patterns(doc):
-            type_name, kb_id, priority, head, drop_head = vocab_strings[match_id].split(_KEY_SEPARATOR)
-            if drop_head:
-                end, head = end - int(head), "0"
-                if any(t.pos_ == "ADJ" and t.lower_.endswith(_RELATIONAL_ADJECTIVE) for t in doc[start:end]) or \
-                        all(zipf_frequency(t.lower_, "en") >= _COMMON_WORD_ZIPF for t in doc[start:end]):
-                    continue  # "the Crimean bridge", "the Main station": no name
-            if int(priority) == PRIORITY_PATTERN:
-                if start > 0 and doc[start - 1].text == "-":  # inside a compound: "anti-ship missile"
-                    continue
-                start, end = _without_announcing_words(doc, start, end)
-                if end - start <= int(head):
-                    continue
-                if type_name == EntityType.PLACE.value and end < len(doc) and doc[end].is_title \
-                        and doc[end].pos_ == "PROPN":
-                    continue  # part of a longer name: "Congo River Alliance"
-            candidates.append((Span(doc, start, end, label=type_name, span_id=kb_id or 0), int(priority),
-                               int(head)))
+        found = [_candidate(doc, doc.vocab.strings[match_id], start, end)
+                 for match_id, start, end in self.exact(doc) + self.caseless(doc) + self.patterns(doc)]
+        candidates = [c for c in found if c is not None]
         curated = {(s.start, s.end): s for s, priority, _ in candidates if priority == PRIORITY_CURATED}
         kept = [(span, priority) for span, priority, head in candidates
                 if not _curated_says_otherwise(span, priority, head, curated)]
@@ -90,6 +72,27 @@ class GazetteerMatcher:
         kept.sort(key=lambda c: (-(c[0].end - c[0].start), -c[1], not c[0].id_, c[0].start))
         doc.ents = filter_spans([span for span, _ in kept])
         return doc
+
+
+def _candidate(doc: Doc, key: str, start: int, end: int) -> tuple[Span, int, int] | None:
+    """(span, priority, head length) of one match, its announcing words and kind noun cut off;
+    None when a pattern match is no name after all."""
+    type_name, kb_id, priority, head, drop_head = key.split(_KEY_SEPARATOR)
+    priority, head = int(priority), int(head)
+    if drop_head:
+        end, head = end - head, 0
+        if any(t.pos_ == "ADJ" and t.lower_.endswith(_RELATIONAL_ADJECTIVE) for t in doc[start:end]) or \
+                all(zipf_frequency(t.lower_, "en") >= _COMMON_WORD_ZIPF for t in doc[start:end]):
+            return None  # "the Crimean bridge", "the Main station": no name
+    if priority == PRIORITY_PATTERN:
+        if start > 0 and doc[start - 1].text == "-":  # inside a compound: "anti-ship missile"
+            return None
+        start, end = _without_announcing_words(doc, start, end)
+        if end - start <= head:
+            return None
+        if type_name == EntityType.PLACE.value and end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
+            return None  # part of a longer name: "Congo River Alliance"
+    return Span(doc, start, end, label=type_name, span_id=kb_id or 0), priority, head
 
 
 def _without_announcing_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
