@@ -2,9 +2,13 @@
 
 Takes the entities the pipeline of `extract.nlp` put on a `Doc` (gazetteer matches labelled with
 our five types, the rest labelled by spaCy's NER) and gives mentions of the five types, with
-spaCy's frequent mistakes corrected from the gazetteer: a known name takes its known type, a town
-tagged as a person becomes a place, a name after a role noun ("analyst Denys Popovych") is a
-person, titles are stripped from person names, adjectives and generic terms are dropped.
+spaCy's frequent mistakes corrected from the gazetteer and the context: a known name takes its
+known type; a town tagged as a person, a name after "village of" or listed with places is a place;
+a name after a role noun ("analyst Denys Popovych") or titles is a person; a name in apposition to
+"ship" or "operator" is a ship or an organisation, wherever else the article uses it; titles are
+stripped from person names; adjectives, generic terms, offices ("Minister of ...") and lone
+one-word "persons" never introduced by full name or title are dropped; unit lists sharing one
+noun ("the 5th and 110th Brigades") give one unit each (`extract.unit_lists`).
 `metadata_mentions(article)` adds the byline's author and the publisher.
 """
 from __future__ import annotations
