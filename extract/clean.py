@@ -26,8 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 
-import yaml
-
+from conflict_kg.extract.gazetteer_schema import read_gazetteer_file
 from conflict_kg.extract.model import Article, OffsetMap, RawArticle
 from conflict_kg.ontology import ONTOLOGY_DIR
 
@@ -63,7 +62,7 @@ class FurnitureRules:
 @cache
 def furniture_rules() -> FurnitureRules:
     """Load and compile `page_furniture.yaml` (once per process)."""
-    data = yaml.safe_load(FURNITURE_FILE.read_text(encoding="utf-8"))
+    data = read_gazetteer_file(FURNITURE_FILE.name)
     name = data["name_pattern"]
 
     def compile_all(patterns, flags=re.IGNORECASE):

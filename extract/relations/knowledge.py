@@ -12,29 +12,35 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from conflict_kg.extract.knowledge_file import Schema, load_validated
+from conflict_kg.extract.knowledge_file import Integer, ListOf, MapOf, Number, Record, Schema, Text, load
 from conflict_kg.extract.relations.index import PlaceWords
 from conflict_kg.ontology import ONTOLOGY_DIR
 
 RELATIONS_FILE = ONTOLOGY_DIR / "relations.yaml"
 
-WORDS = "words"  # a list of strings
-PHRASES = "verb phrases"  # a list of "lemma" or "lemma particle"
-SCHEMA: Schema = {
-    "types": {"*": {"subject": WORDS, "object": WORDS}},
-    "rules": {"*": float},
-    "verbs": {"*": PHRASES},
+WORDS = ListOf(Text())
+PHRASES = ListOf(Text(r"\S+( \S+)*", "a verb or a verb and its particle"))
+
+
+def _record(**fields: Schema) -> Record:
+    return Record(required=fields)
+
+
+SCHEMA = _record(**{
+    "types": MapOf(_record(subject=WORDS, object=WORDS)),
+    "rules": MapOf(Number()),
+    "verbs": MapOf(PHRASES),
     "sense_keeping_particles": WORDS,
     "stative_participles": WORDS,
-    "prep_verbs": {"*": {"*": WORDS}},
-    "inverse_verbs": {"*": {"*": str}},
+    "prep_verbs": MapOf(MapOf(WORDS)),
+    "inverse_verbs": MapOf(MapOf(Text())),
     "light_verbs": PHRASES,
     "control_nouns": WORDS,
     "quantity_nouns": WORDS,
     "projectile_nouns": WORDS,
-    "expulsion": {"verbs": PHRASES, "preps": WORDS, "predicate": str},
-    "attack_nouns": {"lemmas": WORDS, "preps": WORDS, "of_target": WORDS, "predicate": str, "under_verbs": WORDS},
-    "capture_nouns": {"predicate": str, "captor_prep": {"*": str}},
+    "expulsion": _record(verbs=PHRASES, preps=WORDS, predicate=Text()),
+    "attack_nouns": _record(lemmas=WORDS, preps=WORDS, of_target=WORDS, predicate=Text(), under_verbs=WORDS),
+    "capture_nouns": _record(predicate=Text(), captor_prep=MapOf(Text())),
     "advance_nouns": WORDS,
     "instrument_verbs": WORDS,
     "air_defence_words": WORDS,
@@ -42,8 +48,8 @@ SCHEMA: Schema = {
     "including_preps": WORDS,
     "captured_adjectives": WORDS,
     "located_verbs": PHRASES,
-    "roles": {"head": WORDS, "member": WORDS, "deputy_words": WORDS, "prefix_excluded": WORDS,
-              "prefix_words": WORDS, "body_preps": WORDS, "ministry_nouns": WORDS, "ministry_heads": WORDS, "spellings": {"*": str}},
+    "roles": _record(head=WORDS, member=WORDS, deputy_words=WORDS, prefix_excluded=WORDS, prefix_words=WORDS,
+                     body_preps=WORDS, ministry_nouns=WORDS, ministry_heads=WORDS, spellings=MapOf(Text())),
     "force_nouns": WORDS,
     "member_nouns": WORDS,
     "part_nouns": WORDS,
@@ -53,28 +59,27 @@ SCHEMA: Schema = {
     "settlement_nouns": WORDS,
     "region_words": WORDS,
     "facility_words": WORDS,
-    "structure": {"part_of": WORDS, "place_comma": WORDS, "place_in": WORDS, "possessive": WORDS, "list": WORDS},
+    "structure": _record(part_of=WORDS, place_comma=WORDS, place_in=WORDS, possessive=WORDS, list=WORDS),
     "directions": WORDS,
     "directional_adjectives": WORDS,
-    "descriptions": {"*": WORDS},
+    "descriptions": MapOf(WORDS),
     "naming_descriptions": WORDS,
-    "pronouns": {"singular": WORDS, "plural": WORDS, "person": WORDS, "possessive_person": WORDS,
-                 "possessive_body": WORDS, "relative": WORDS},
-    "reference_window_sentences": int,
+    "pronouns": _record(singular=WORDS, plural=WORDS, person=WORDS, possessive_person=WORDS,
+                        possessive_body=WORDS, relative=WORDS),
+    "reference_window_sentences": Integer(),
     "headline_function_words": WORDS,
-    "reporting": {"verbs": WORDS, "hedging_verbs": WORDS, "source_nouns": WORDS,
-                  "back_reference_nouns": WORDS, "according_to": WORDS, "official_nouns": WORDS,
-                  "unattributed_predicates": WORDS, "attributed_role_rules": WORDS,
-                  "release_verbs": WORDS, "relay_verbs": WORDS, "relay_preps": WORDS,
-                  "source_preps": WORDS},
+    "reporting": _record(verbs=WORDS, hedging_verbs=WORDS, source_nouns=WORDS, back_reference_nouns=WORDS,
+                         according_to=WORDS, official_nouns=WORDS, unattributed_predicates=WORDS,
+                         attributed_role_rules=WORDS, release_verbs=WORDS, relay_verbs=WORDS, relay_preps=WORDS,
+                         source_preps=WORDS),
     "hedges": WORDS,
     "hedged_phrases": WORDS,
     "negators": WORDS,
     "modals": WORDS,
     "unasserting_verbs": WORDS,
-    "hedged_confidence_factor": float,
-    "reported_confidence_factor": float,
-}
+    "hedged_confidence_factor": Number(),
+    "reported_confidence_factor": Number(),
+})
 
 
 def verb_key(text: str) -> tuple[str, str | None]:
@@ -187,7 +192,7 @@ class RelationKnowledge:
 
 @functools.cache
 def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
-    raw = load_validated(path, SCHEMA)
+    raw = load(path, SCHEMA)
     roles, reporting, pronouns = raw["roles"], raw["reporting"], raw["pronouns"]
     return RelationKnowledge(
         types={p: (frozenset(t["subject"]), frozenset(t["object"])) for p, t in raw["types"].items()},
