@@ -18,7 +18,7 @@ def entities_of(extract_text, text):
 
 @pytest.mark.parametrize("text, label", [
     ("Tanks of the 98th Division crossed the border before dawn.", "98th Division"),
-    ("The 7th Armoured Brigade was withdrawn for rest.", "7th Armoured Brigade"),
+    ("The 23rd Armoured Brigade was withdrawn for rest.", "23rd Armoured Brigade"),
     ("Marines of the 36th Separate Marine Brigade held the bridgehead.", "36th Separate Marine Brigade"),
     ("Soldiers of the Golani Brigade searched the village.", "Golani Brigade"),
     ("The Marko Bezruchko Separate Mechanized Brigade reported losses.", "Marko Bezruchko Separate Mechanized Brigade"),
@@ -77,7 +77,7 @@ def test_designation_look_alikes_and_compounds_are_not_weapons(extract_text):
     ("Sea drones struck the patrol ship Vasily Bykov off the coast.", "Vasily Bykov"),
     ('The landing ship "Yamal" was hit in port.', "Yamal"),
     ("A Buyan-class corvette was damaged.", "Buyan-class corvette"),
-    ("Two submarines of Project 636 left the harbour.", "Project 636"),
+    ("Two corvettes of Project 20380 left the harbour.", "Project 20380"),
 ])
 def test_warships_and_their_classes_are_weapon_systems(extract_text, text, label):
     found = entities_of(extract_text, text)
@@ -191,8 +191,9 @@ def test_names_with_initials_keep_their_final_stop(extract_text):
 
 
 def test_slash_designations_and_numbered_squadrons(extract_text):
-    found = entities_of(extract_text, "Two F/A-18 jets of Strike Fighter Squadron 31 took off from the carrier.")
-    assert {("F/A-18", WEAPON), ("Strike Fighter Squadron 31", UNIT)} <= found
+    # a designation the knowledge base does not know, found by its shape alone
+    found = entities_of(extract_text, "Two F/B-27 jets of Strike Fighter Squadron 31 took off from the carrier.")
+    assert {("F/B-27", WEAPON), ("Strike Fighter Squadron 31", UNIT)} <= found
 
 
 def test_a_place_pattern_inside_a_longer_name_yields_to_it(extract_text):
