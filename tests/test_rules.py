@@ -72,3 +72,14 @@ def test_explain_lists_a_relation_the_type_constraint_removed(tmp_path, capsys) 
     assert "explain: article a" in err
     assert "dropped shotDown(Armed Forces of Russia, Avdiivka) by verb-active: type constraint" in err
     assert "dropped captured(Armed Forces of Russia, Kherson) by verb-active: not asserted: negated by 'not'" in err
+
+
+def test_explain_lists_an_attack_within_one_side(tmp_path, capsys) -> None:
+    from conflict_kg.cli import main
+
+    article = tmp_path / "in" / "b.txt"
+    article.parent.mkdir()
+    article.write_text("Ukraine said Ukrainian forces attacked Ukraine.\n", encoding="utf-8")
+    assert main(["build", str(article.parent), "--out", str(tmp_path / "out"), "--explain"]) == 0
+    assert "dropped attacked(Armed Forces of Ukraine, Ukraine) by verb-active: both arguments are of one side" \
+        in capsys.readouterr().err

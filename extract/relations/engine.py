@@ -4,8 +4,8 @@ A rule is a function over a `Context` registered with `@rule(...)`: its name, th
 records (the keys of `rules:` in relations.yaml), the sections of relations.yaml it reads, and
 example sentences with the triples they must and must not give; the examples double as its tests.
 `Context.propose` turns a candidate into a relation after the checks every rule shares: both
-arguments present and distinct, the predicate's type constraint, and (for events) the assertion
-check. What those checks remove is logged on the `conflict_kg.explain` logger with the reason,
+arguments present and distinct, the predicate's type constraint, hostile predicates not within one
+side, and (for events) the assertion check. What those checks remove is logged on the `conflict_kg.explain` logger with the reason,
 which `conflict-kg build --explain` shows.
 """
 from __future__ import annotations
@@ -85,6 +85,9 @@ class Context:
                           f"type constraint: {predicate} takes {sorted(allowed[0])} -> {sorted(allowed[1])}, "
                           f"not {subject_type} -> {object_type}")
             return
+        if predicate in self.knowledge.hostile_predicates and self._same_side(subject, obj):
+            self._explain(subject, predicate, obj, rule_id, sentence, "both arguments are of one side")
+            return
         if check_assertion:
             reason = unasserted(trigger, self.knowledge)
             if reason:
@@ -96,6 +99,11 @@ class Context:
             subject=subject, predicate=predicate, object=obj,
             sentence_start=sentence.start_char, sentence_end=sentence.end_char, rule=rule_id,
             confidence=round(confidence, 3), hedged=is_hedged), trigger.i))
+
+    def _same_side(self, subject: str, obj: str) -> bool:
+        """ "Ukraine attacked the Armed Forces of Ukraine": a misread reference, not a report."""
+        country = self.index.country_of(subject)
+        return country is not None and country == self.index.country_of(obj)
 
     def propose_all(self, subjects: Iterable[str], predicate: str, objects: Iterable[str], trigger: Token,
                     rule_id: str, **kwargs) -> None:

@@ -28,6 +28,7 @@ def _record(**fields: Schema) -> Record:
 
 SCHEMA = _record(**{
     "types": MapOf(_record(subject=WORDS, object=WORDS)),
+    "hostile_predicates": WORDS,
     "rules": MapOf(Number()),
     "verbs": MapOf(PHRASES),
     "sense_keeping_particles": WORDS,
@@ -112,6 +113,7 @@ class RelationKnowledge:
     """`ontology/relations.yaml`, read once. Field names follow the file's sections."""
 
     types: dict[str, tuple[frozenset[str], frozenset[str]]]
+    hostile_predicates: frozenset[str]
     confidence: dict[str, float]
     verbs: dict[tuple[str, str | None], str]  # (lemma, particle) -> predicate
     sense_keeping_particles: frozenset[str]
@@ -196,6 +198,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
     roles, reporting, pronouns = raw["roles"], raw["reporting"], raw["pronouns"]
     return RelationKnowledge(
         types={p: (frozenset(t["subject"]), frozenset(t["object"])) for p, t in raw["types"].items()},
+        hostile_predicates=frozenset(raw["hostile_predicates"]),
         confidence=dict(raw["rules"]),
         verbs={verb_key(v): predicate for predicate, lemmas in raw["verbs"].items() for v in lemmas},
         sense_keeping_particles=_lower(raw["sense_keeping_particles"]),
