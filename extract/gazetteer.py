@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from conflict_kg.extract.gazetteer_schema import GAZETTEER_DIR as GAZETTEER_DIR  # re-exported
 from conflict_kg.extract.gazetteer_schema import read_gazetteer_file, read_knowledge_base
+from conflict_kg.extract.lexicon import load_lexicon
 from conflict_kg.extract.model import EntityType
 
 # Curated files and the entity type their entries take unless an entry says otherwise.
@@ -133,6 +134,9 @@ def _entry(raw: dict, default_type: EntityType, kind: str | None = None) -> Know
 
 
 def _vocabulary(raw: dict) -> PatternVocabulary:
+    """patterns.yaml, with the word classes it shares with the relation rules from lexicon.yaml."""
+    lexicon = load_lexicon()
+
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w) for w in raw.get(key, ()))
 
@@ -140,10 +144,10 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         unit_nouns=words("unit_nouns"), unit_abbreviations=words("unit_abbreviations"),
         unit_modifiers=words("unit_modifiers"), named_unit_nouns=words("named_unit_nouns"),
         named_unit_prefixes=words("named_unit_prefixes"), force_modifiers=words("force_modifiers"),
-        force_nouns=words("force_nouns"), person_titles=words("person_titles"),
+        force_nouns=lexicon.force_nouns, person_titles=words("person_titles"),
         military_unit_heads=words("military_unit_heads"),
-        not_entities=words("not_entities") | words("generic_terms"), person_roles=words("person_roles"),
-        place_nouns=words("place_nouns"),
+        not_entities=words("not_entities") | words("generic_terms"), person_roles=lexicon.person_nouns,
+        place_nouns=lexicon.place_nouns,
         place_name_endings=tuple(sorted(words("place_name_endings"))),
         administration_nouns=words("administration_nouns"),
         administration_modifiers=words("administration_modifiers"),

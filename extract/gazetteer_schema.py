@@ -56,10 +56,10 @@ ENTITY_FILES: dict[str, Record | ListOf] = {
 
 PATTERN_LISTS = (
     "unit_nouns", "unit_abbreviations", "unit_modifiers", "named_unit_nouns", "named_unit_prefixes",
-    "force_modifiers", "force_nouns", "person_titles", "military_unit_heads",
+    "force_modifiers", "person_titles", "military_unit_heads",
     "city_markers_before", "city_markers_after", "not_entities", "generic_terms", "region_suffixes",
-    "person_roles", "administration_nouns", "administration_modifiers", "place_nouns",
-    "place_name_endings", "name_particles", "organisation_back_references", "named_complement_links",
+    "administration_nouns", "administration_modifiers", "place_name_endings", "name_particles",
+    "organisation_back_references", "named_complement_links",
     "vessel_nouns", "place_heads", "service_names", "organisation_nouns",
     "place_kind_nouns",
 )

@@ -5,6 +5,7 @@ import pytest
 
 from conflict_kg.extract.knowledge_file import load
 from conflict_kg.extract.relations import RULES, load_knowledge
+from conflict_kg.extract.lexicon import SCHEMA as LEXICON_SCHEMA
 from conflict_kg.extract.relations.knowledge import RELATIONS_FILE, SCHEMA
 
 EXAMPLES = [(r.name, e) for r in RULES for e in r.examples]
@@ -29,7 +30,7 @@ def test_every_rule_has_examples_and_known_ids_and_sections() -> None:
     for registered in RULES:
         assert registered.examples, registered.name
         assert set(registered.emits) <= set(knowledge.confidence), registered.name
-        assert set(registered.reads) <= set(SCHEMA.required), registered.name
+        assert set(registered.reads) <= set(SCHEMA.required) | set(LEXICON_SCHEMA.required), registered.name
 
 
 def test_rule_names_are_unique() -> None:

@@ -1,5 +1,8 @@
 """The relation knowledge of `ontology/relations.yaml`, validated and loaded once: `load_knowledge()`.
 
+The word classes it shares with entity recognition (force, place and role nouns) come from
+`ontology/lexicon.yaml` (`extract.lexicon`).
+
 Gives a `RelationKnowledge`: which entity types each predicate accepts, each rule's base confidence,
 and the word lists the rules and attribution read (trigger verbs and nouns, role nouns, reporting
 verbs, hedges, negators, descriptions that point back to an entity). Every section of the file is
@@ -13,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from conflict_kg.extract.knowledge_file import Integer, ListOf, MapOf, Number, Record, Schema, Text, load
+from conflict_kg.extract.lexicon import load_lexicon
 from conflict_kg.extract.relations.index import PlaceWords
 from conflict_kg.ontology import ONTOLOGY_DIR
 
@@ -49,15 +53,12 @@ SCHEMA = _record(**{
     "including_preps": WORDS,
     "captured_adjectives": WORDS,
     "located_verbs": PHRASES,
-    "roles": _record(head=WORDS, member=WORDS, deputy_words=WORDS, prefix_excluded=WORDS, prefix_words=WORDS,
-                     body_preps=WORDS, ministry_nouns=WORDS, ministry_heads=WORDS, spellings=MapOf(Text())),
-    "force_nouns": WORDS,
+    "roles": _record(deputy_words=WORDS, prefix_words=WORDS, body_preps=WORDS, ministry_nouns=WORDS,
+                     ministry_heads=WORDS, spellings=MapOf(Text())),
     "member_nouns": WORDS,
     "part_nouns": WORDS,
     "quantity_words": WORDS,
     "structural_part_nouns": WORDS,
-    "place_nouns": WORDS,
-    "settlement_nouns": WORDS,
     "region_words": WORDS,
     "facility_words": WORDS,
     "structure": _record(part_of=WORDS, place_comma=WORDS, place_in=WORDS, possessive=WORDS, list=WORDS),
@@ -195,6 +196,7 @@ class RelationKnowledge:
 @functools.cache
 def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
     raw = load(path, SCHEMA)
+    lexicon = load_lexicon()
     roles, reporting, pronouns = raw["roles"], raw["reporting"], raw["pronouns"]
     return RelationKnowledge(
         types={p: (frozenset(t["subject"]), frozenset(t["object"])) for p, t in raw["types"].items()},
@@ -228,22 +230,22 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         including_preps=_lower(raw["including_preps"]),
         captured_adjectives=_lower(raw["captured_adjectives"]),
         located_verbs=_verbs(raw["located_verbs"]),
-        head_roles=_lower(roles["head"]),
-        member_roles=_lower(roles["member"]),
+        head_roles=lexicon.head_roles,
+        member_roles=lexicon.member_roles,
         deputy_words=_lower(roles["deputy_words"]),
-        prefix_excluded_roles=_lower(roles["prefix_excluded"]),
+        prefix_excluded_roles=lexicon.outside_roles,
         role_prefix_words=_lower(roles["prefix_words"]),
         role_body_preps=_lower(roles["body_preps"]),
         ministry_nouns=_lower(roles["ministry_nouns"]),
         ministry_heads=_lower(roles["ministry_heads"]),
         spellings={a.lower(): b.lower() for a, b in roles["spellings"].items()},
-        force_nouns=_lower(raw["force_nouns"]),
+        force_nouns=lexicon.force_nouns,
         member_nouns=_lower(raw["member_nouns"]),
         part_nouns=_lower(raw["part_nouns"]),
         quantity_words=_lower(raw["quantity_words"]),
         structural_part_nouns=_lower(raw["structural_part_nouns"]),
-        place_nouns=_lower(raw["place_nouns"]),
-        settlement_nouns=_lower(raw["settlement_nouns"]),
+        place_nouns=lexicon.place_nouns,
+        settlement_nouns=lexicon.settlement_nouns,
         region_words=_lower(raw["region_words"]),
         place_words=PlaceWords(regions=_lower(raw["region_words"]), facilities=_lower(raw["facility_words"])),
         directions=_lower(raw["directions"]),

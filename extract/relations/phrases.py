@@ -92,7 +92,8 @@ class PhraseResolver:
         named = self._named_modifiers(head)
         if named:
             return named
-        if {lemma, lower} & (k.force_nouns | k.member_nouns):
+        phrase = " ".join(t.lower_ for t in head.doc[head.left_edge.i:head.i + 1])
+        if {lemma, lower} & (k.force_nouns | k.member_nouns) or any(w in phrase for w in k.air_defence_words):
             forces = self._forces_named_by_modifier(head)
             if forces:
                 return [forces]

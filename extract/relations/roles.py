@@ -22,7 +22,7 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
     lowered = [w.lower() for w in words]
     joined = " ".join(lowered)
     is_head = any(r in lowered or (" " in r and r in joined) for r in k.head_roles)
-    is_member = any(r in lowered for r in k.member_roles)
+    is_member = any(r in lowered for r in k.member_roles | k.prefix_excluded_roles)  # "an analyst at ISW"
     if is_head and not any(w in k.deputy_words for w in lowered):
         return "leaderOf"
     if is_head or is_member:
