@@ -1,7 +1,8 @@
 """The `conflict-kg` command: a thin layer over `conflict_kg.build` and `graph.query`.
 
     conflict-kg build INPUT... [--out DIR] [--base IRI] [--max-bytes N] [--max-chars N] [--strict]
-    conflict-kg query FILE_OR_DIR 'SPARQL' | --file q.rq [--format table|csv|json]
+    conflict-kg query FILE_OR_STORE 'SPARQL' | --file q.rq [--format table|csv|json]
+    conflict-kg serve STORE [--host 127.0.0.1] [--port 7878] [--timeout S] [--max-rows N]
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from conflict_kg.build import DEFAULT_MAX_CHARS
 from conflict_kg.extract.ingest import DEFAULT_MAX_BYTES
+from conflict_kg.graph.server_cli import add_serve_arguments, serve_command
+from conflict_kg.graph.void import DEFAULT_LICENCE
 from conflict_kg.ontology.namespace import DEFAULT_BASE
 
 
@@ -27,12 +30,19 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                        help="skip articles whose text is longer than this (default: %(default)s)")
     build.add_argument("--strict", action="store_true", help="exit non-zero (1) when any article was skipped")
+    build.add_argument("--store", type=Path, metavar="DIR",
+                       help="also add the articles to the persistent store in DIR (created if missing); "
+                            "re-built articles replace their earlier version")
+    build.add_argument("--licence", default=DEFAULT_LICENCE,
+                       help="licence IRI stated in the dataset description (default: %(default)s)")
 
     query = commands.add_parser("query", help="run a SPARQL query over a built export")
-    query.add_argument("store", type=Path, metavar="FILE_OR_STORE", help="an export file or folder")
+    query.add_argument("store", type=Path, metavar="FILE_OR_STORE",
+                       help="a store folder (build --store), an export file or an export folder")
     query.add_argument("sparql", nargs="?", help="the query text")
     query.add_argument("--file", type=Path, help="read the query from this file")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_serve_arguments(commands)
     return parser
 
 
@@ -43,7 +53,8 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes, max_chars=args.max_chars,
-                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True))
+                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True),
+                       store=args.store, licence=args.licence)
     except BuildError as error:
         print(f"conflict-kg build: {error}", file=sys.stderr)
         return 2
@@ -53,6 +64,8 @@ def _build(args: argparse.Namespace) -> int:
     for path in report.files:
         print(f"wrote {path}")
     print(report.summary(), file=sys.stderr)
+    if report.store is not None:
+        print(f"{report.store.summary()} in {args.store}", file=sys.stderr)
     return 1 if args.strict and report.skipped else 0
 
 
@@ -74,7 +87,8 @@ def _query(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return _build(args) if args.command == "build" else _query(args)
+    commands = {"build": _build, "query": _query, "serve": serve_command}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":
