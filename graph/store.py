@@ -22,6 +22,7 @@ it was. New extractions are staged and moved into `articles/` only after the tra
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -37,7 +38,7 @@ from rdflib import Graph, URIRef
 from conflict_kg.extract.model import ExtractedArticle
 from conflict_kg.graph.build import build_graph
 from conflict_kg.graph.model import articles, claims, entities
-from conflict_kg.graph.query import STORE_MARKER
+from conflict_kg.graph.query import STORE_MARKER, is_store_folder
 from conflict_kg.graph.rdf import graph_triples, ontology_triples
 from conflict_kg.graph.void import DEFAULT_LICENCE, DatasetFacts, build_time, void_triples
 from conflict_kg.ontology.namespace import DEFAULT_BASE, ONTOLOGY_IRI
@@ -74,8 +75,41 @@ def dataset_graph(base: str = DEFAULT_BASE) -> str:
 ONTOLOGY_GRAPH = ONTOLOGY_IRI.rstrip("#")
 
 
+SERVER_MARK = "serving.pid"
+
+
+@contextlib.contextmanager
+def serving(store_dir: str | Path):
+    """Mark a store folder as served by this process while the block runs (no mark for an export file).
+
+    A server's workers open the store read-only, and Oxigraph leaves reading a store while another
+    process writes it undefined, so `update_store` refuses a store some live process is serving."""
+    mark = Path(store_dir) / SERVER_MARK
+    if not is_store_folder(Path(store_dir)):
+        yield
+        return
+    mark.write_text(str(os.getpid()), encoding="utf-8")
+    try:
+        yield
+    finally:
+        mark.unlink(missing_ok=True)
+
+
+def _server_pid(store_dir: Path) -> int | None:
+    try:
+        pid = int((store_dir / SERVER_MARK).read_text(encoding="utf-8").strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    return pid
+
+
 def open_store(store_dir: str | Path) -> ox.Store:
     """The store in `store_dir` opened for writing (created when missing)."""
+    pid = _server_pid(Path(store_dir))
+    if pid is not None:
+        raise StoreUpdateError(f"{store_dir}: a server (process {pid}) is serving this store; stop it before "
+                               "building into the store")
     folder = Path(store_dir) / STORE_MARKER
     folder.mkdir(parents=True, exist_ok=True)
     try:
