@@ -48,6 +48,8 @@ PREFIXES: dict[str, str] = {
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
     "wd": "http://www.wikidata.org/entity/",
     "wdt": "http://www.wikidata.org/prop/direct/",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
 }
 """Prefixes bound in every export; the first seven are those of CONTRACT.md."""
 

@@ -228,7 +228,9 @@ def update_store(store_dir: str | Path, extracted: Sequence[ExtractedArticle], *
             shutil.rmtree(staged, ignore_errors=True)
             raise
         _publish_extractions(store_dir, staged)
-    except (OSError, SyntaxError, ValueError) as error:
+    except StoreUpdateError:
+        raise
+    except (OSError, SyntaxError, ValueError, RuntimeError) as error:  # pyoxigraph's error types
         raise StoreUpdateError(f"{store_dir}: the store could not be updated ({type(error).__name__}: {error}); "
                                "it was left as it was") from error
     finally:
