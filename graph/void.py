@@ -68,7 +68,7 @@ def void_triples(facts: DatasetFacts, base: str = DEFAULT_BASE) -> list[tuple[No
     dataset = URIRef(dataset_iri(base))
     root = server_root(base)
     built = Literal(facts.built_at, datatype=XSD.dateTime)
-    activity, tool = URIRef(f"{dataset}#build"), URIRef(f"{dataset}#tool")
+    activity, tool = URIRef(f"{dataset}/build"), URIRef(f"{dataset}/tool")
     out: list[tuple[Node, Node, Node]] = [
         (dataset, RDF.type, VOID.Dataset),
         (dataset, RDF.type, DCAT.Dataset),
@@ -94,7 +94,7 @@ def void_triples(facts: DatasetFacts, base: str = DEFAULT_BASE) -> list[tuple[No
                 (dump, RDF.type, DCAT.Distribution), (dump, DCAT.downloadURL, dump),
                 (dump, DCAT.mediaType, Literal(media_type)), (dump, DCTERMS.license, URIRef(facts.licence))]
     for name, count in (("Claim", facts.claims), ("Article", facts.articles)):
-        partition = URIRef(f"{dataset}#{name.lower()}s")
+        partition = URIRef(f"{dataset}/{name.lower()}s")
         out += [(dataset, VOID.classPartition, partition), (partition, VOID["class"], CK[name]),
                 (partition, VOID.entities, Literal(count))]
     return out
