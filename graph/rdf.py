@@ -115,7 +115,7 @@ def _relation(name: str, claim: Claim) -> URIRef:
 @lru_cache(maxsize=1)
 def ontology_triples() -> tuple[tuple[Node, Node, Node], ...]:
     """The triples of `ontology/conflict-kg.ttl`, blank nodes given stable, content-derived labels."""
-    source = resources.files("ontology").joinpath("conflict-kg.ttl")
+    source = resources.files("conflict_kg.ontology").joinpath("conflict-kg.ttl")
     parsed = Graph(bind_namespaces="none")
     parsed.parse(data=source.read_text(encoding="utf-8"), format="turtle")
     return tuple(sorted(to_canonical_graph(parsed), key=_triple_key))
