@@ -76,8 +76,9 @@ def _closing(pool: QueryPool):
 
 
 def create_app(source: str | Path, *, base: str | None = None, timeout: float = 30.0, max_rows: int = 10_000,
-               workers: int = 2) -> Starlette:
-    pool = QueryPool(source, prefixes=PREFIXES, workers=workers, timeout=timeout, max_rows=max_rows)
+               workers: int = 2, in_memory: bool = False) -> Starlette:
+    pool = QueryPool(source, prefixes=PREFIXES, workers=workers, timeout=timeout, max_rows=max_rows,
+                     in_memory=in_memory)
     if base is None:
         found = rows_of(pool.run("SELECT ?space WHERE { ?d <http://rdfs.org/ns/void#uriSpace> ?space } LIMIT 1",
                                  JSON_RESULTS).body)
@@ -174,7 +175,7 @@ def create_app(source: str | Path, *, base: str | None = None, timeout: float = 
 
 
 def serve(source: str | Path, *, host: str = "127.0.0.1", port: int = 7878, base: str | None = None,
-          timeout: float = 30.0, max_rows: int = 10_000, workers: int = 2) -> None:
+          timeout: float = 30.0, max_rows: int = 10_000, workers: int = 2, in_memory: bool = False) -> None:
     """Serve the store (or export file) at `source` until interrupted; a store is marked as served
     meanwhile (`graph.store.serving`), so builds into it wait for the server to stop."""
     import uvicorn
@@ -184,6 +185,6 @@ def serve(source: str | Path, *, host: str = "127.0.0.1", port: int = 7878, base
 
     load_store(Path(source))  # a clear error before the workers start
     with serving(source):
-        app = create_app(source, base=base, timeout=timeout, max_rows=max_rows, workers=workers)
+        app = create_app(source, base=base, timeout=timeout, max_rows=max_rows, workers=workers, in_memory=in_memory)
         print(f"serving {source} at http://{host}:{port}/ (SPARQL at /sparql, IRIs at /id/)", flush=True)
         uvicorn.run(app, host=host, port=port, log_level="warning")
