@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -13,6 +14,8 @@ import urllib.error
 
 import httpx
 import pytest
+from pathlib import Path
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
@@ -29,6 +32,11 @@ from conflict_kg.ontology.namespace import DEFAULT_BASE
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 MAX_ROWS = 40
+
+
+def readme_capture_query() -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return readme.split("<!-- capture-query -->")[1].split("```sparql")[1].split("```")[0]
 
 
 def _free_port() -> int:
@@ -192,8 +200,7 @@ def test_the_dataset_description_and_dumps_are_served(server):
 
 def test_the_query_page_works_offline_with_the_readme_queries(server):
     page = httpx.get(f"{server['url']}/").text
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    capture_query = readme.split("<!-- capture-query -->")[1].split("```sparql")[1].split("```")[0].strip()
+    capture_query = readme_capture_query().strip()
     examples = json.loads(page.split('<script id="examples" type="application/json">')[1].split("</script>")[0])
     assert capture_query in [example["text"].strip() for example in examples]
     assert "http://" not in page.split("<body>")[0] and "https://" not in page.split("<body>")[0]
@@ -202,10 +209,26 @@ def test_the_query_page_works_offline_with_the_readme_queries(server):
 
 
 def test_the_readme_capture_query_answers_over_http_as_on_the_command_line(server):
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    query = readme.split("<!-- capture-query -->")[1].split("```sparql")[1].split("```")[0]
+    query = readme_capture_query()
     response = httpx.post(f"{server['url']}/sparql", content=query, headers={
         "Content-Type": "application/sparql-query", "Accept": "text/csv"})
     rows = [tuple(r) for r in csv.reader(io.StringIO(response.text))][1:]
     expected = [tuple("" if cell is None else cell for cell in row) for row in run_query(server["store"], query).rows]
     assert rows == expected and rows
+
+
+def test_the_query_page_runs_a_query_in_a_real_browser(server, tmp_path):
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{chromium} is missing in CI: run .ci/install-browser")
+        pytest.skip(f"{chromium} is not installed (.ci/install-browser installs it)")
+    result = subprocess.run(
+        [str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom",
+         f"{server['url']}/?run"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    expected = run_query(server["store"], readme_capture_query()).rows
+    assert f'data-rows="{len(expected)}"' in result.stdout
+    assert all(row[0] in result.stdout for row in expected)

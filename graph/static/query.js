@@ -44,6 +44,7 @@
       table.appendChild(row);
     }
     results.appendChild(table);
+    results.dataset.rows = String(data.results.bindings.length);
     status.textContent = data.results.bindings.length + " row(s)";
   }
 
@@ -75,4 +76,9 @@
   }
 
   document.getElementById("run").addEventListener("click", run);
+
+  // A link may carry its query (?query=...) and ask for it to run at once (?run).
+  const params = new URLSearchParams(window.location.search);
+  if (params.has("query")) query.value = params.get("query");
+  if (params.has("run")) run();
 })();
