@@ -1,8 +1,9 @@
 """The `conflict-kg` command: a thin layer over `conflict_kg.build` and `graph.query`.
 
-    conflict-kg build INPUT... [--out DIR] [--base IRI] [--max-bytes N] [--max-chars N] [--strict]
+    conflict-kg build INPUT... [--out DIR] [--store DIR] [--base IRI] [--licence IRI]
+                      [--max-bytes N] [--max-chars N] [--strict]
     conflict-kg query FILE_OR_STORE 'SPARQL' | --file q.rq [--format table|csv|json]
-    conflict-kg serve STORE [--host 127.0.0.1] [--port 7878] [--timeout S] [--max-rows N]
+    conflict-kg serve STORE [--host 127.0.0.1] [--port 7878] [--timeout S] [--max-rows N] (see graph.server_cli)
 """
 from __future__ import annotations
 
