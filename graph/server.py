@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from conflict_kg.graph.linked_data import describe_query, exists_query, render_resource_page, rows_of, templates
-from conflict_kg.graph.rdf import PREFIXES
+from conflict_kg.graph.rdf import PREFIXES, ExportError, safe_iri
 from conflict_kg.graph.sparql_worker import Answer, QueryPool, is_update, negotiate
 from conflict_kg.ontology.namespace import DEFAULT_BASE
 
@@ -59,6 +59,10 @@ def example_queries() -> list[dict[str, str]]:
             title = first.lstrip("#").strip() if first.startswith("#") else entry.name
             examples.append({"title": title, "text": rest if first.startswith("#") else text})
     return examples
+
+
+def _refuse_update() -> Response:
+    return PlainTextResponse("this endpoint is read-only: SPARQL Update is refused\n", 403)
 
 
 def _respond(answer: Answer) -> Response:
@@ -91,17 +95,17 @@ def create_app(source: str | Path, *, base: str | None = None, timeout: float = 
         params = request.query_params
         text = params.get("query")
         if "update" in params:
-            return PlainTextResponse("this endpoint is read-only: SPARQL Update is refused\n", 403)
+            return _refuse_update()
         if request.method == "POST":
             kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if kind == "application/sparql-update":
-                return PlainTextResponse("this endpoint is read-only: SPARQL Update is refused\n", 403)
+                return _refuse_update()
             if kind == "application/sparql-query":
                 text = (await request.body()).decode("utf-8", errors="replace")
             elif kind == "application/x-www-form-urlencoded":
                 form = parse_qs((await request.body()).decode("utf-8", errors="replace"))
                 if "update" in form:
-                    return PlainTextResponse("this endpoint is read-only: SPARQL Update is refused\n", 403)
+                    return _refuse_update()
                 text = form["query"][0] if "query" in form else None
             else:
                 return PlainTextResponse("send the query as application/sparql-query or as a urlencoded form "
@@ -114,11 +118,15 @@ def create_app(source: str | Path, *, base: str | None = None, timeout: float = 
             return PlainTextResponse("default-graph-uri and named-graph-uri are not supported: the default graph is "
                                      "the union of all graphs; use GRAPH or FROM in the query\n", 400)
         if is_update(text):
-            return PlainTextResponse("this endpoint is read-only: SPARQL Update is refused\n", 403)
+            return _refuse_update()
         return _respond(await run(text, request.headers.get("accept")))
 
     async def resource(request: Request) -> Response:
         iri = base + request.path_params["path"]
+        try:
+            safe_iri(iri)  # nothing that could end the <IRI> in the queries below
+        except ExportError:
+            return PlainTextResponse(f"not an IRI of this graph: {iri!r}\n", 404)
         wanted = FORMAT_PARAMETER.get(request.query_params.get("format", "").lower())
         media = wanted or negotiate(request.headers.get("accept"), RESOURCE_TYPES)
         found = await run(exists_query(iri), JSON_RESULTS)

@@ -183,6 +183,8 @@ def test_every_entity_claim_and_article_iri_resolves(server):
             assert response.status_code == 200, iri
             assert (URIRef(iri), None, None) in Graph().parse(data=response.text, format="turtle"), iri
     assert httpx.get(f"{server['url']}/id/place/atlantis").status_code == 404
+    escaping = httpx.get(f"{server['url']}/id/place/x> ?p ?o }} UNION {{ ?s ?p ?o")  # no way out of the <IRI>
+    assert escaping.status_code == 404 and "not an IRI" in escaping.text
 
 
 def test_the_dataset_description_and_dumps_are_served(server):
