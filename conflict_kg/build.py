@@ -40,6 +40,7 @@ from conflict_kg.graph.files import atomic_write_all
 from conflict_kg.graph.files import remove_stale_temporary_files as _remove_stale_files
 from conflict_kg.graph.entities_csv import render_entities_csv
 from conflict_kg.graph.html import render_html
+from conflict_kg.graph.links_file import LinksFile, apply_links
 from conflict_kg.graph.model import articles, claims, entities
 from conflict_kg.graph.rdf import render_rdf
 from conflict_kg.graph.store import StoreReport, StoreUpdateError, update_store
@@ -150,11 +151,13 @@ def extract_all(inputs: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BY
 
 
 def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE,
-                   licence: str = DEFAULT_LICENCE) -> dict[str, str]:
-    """Every export file's name and text for these articles, described by their VoID/DCAT dataset
-    description; raises `_StageFailure` (graph or export)."""
+                   links: LinksFile | None = None, licence: str = DEFAULT_LICENCE) -> dict[str, str]:
+    """Every export file's name and text for these articles (with the reviewed Wikidata `links`, if
+    given), described by their VoID/DCAT dataset description; raises `_StageFailure` (graph or export)."""
     try:
         g = build_graph(extracted, base=base)
+        if links is not None:
+            g = apply_links(g, links)
     except Exception as error:  # noqa: BLE001 - attributed to articles by the caller
         raise _StageFailure("graph", error) from error
     try:
@@ -174,34 +177,35 @@ def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BA
 
 def _render_without_breaking_articles(extracted: list[ExtractedArticle], base: str,
                                       skip: Callable[[str, str, str], None],
+                                      links: LinksFile | None = None,
                                       licence: str = DEFAULT_LICENCE) -> tuple[list[ExtractedArticle], dict[str, str]]:
     """The articles that could be exported together, and the rendered files; the others are skipped."""
     try:
-        return extracted, render_exports(extracted, base, licence)
+        return extracted, render_exports(extracted, base, links, licence)
     except _StageFailure as failure:
         log.debug("export of all articles failed (%s); looking for the articles that cause it", failure)
     try:
-        render_exports([], base, licence)
+        render_exports([], base, links, licence)
     except _StageFailure as failure:
         raise BuildError(f"cannot build the export even without any article ({failure}); "
                          "the previous export was left as it was") from failure
     kept = []
     for item in extracted:
         try:
-            render_exports([item], base, licence)
+            render_exports([item], base, links, licence)
             kept.append(item)
         except _StageFailure as failure:
             skip(item.article.source, failure.stage, failure.reason)
     try:
-        return kept, render_exports(kept, base, licence)
+        return kept, render_exports(kept, base, links, licence)
     except _StageFailure:
         pass
     # Only some combination of articles fails: add them one by one, keeping those that fit.
     accepted: list[ExtractedArticle] = []
-    files = render_exports([], base, licence)
+    files = render_exports([], base, links, licence)
     for item in kept:
         try:
-            files = render_exports([*accepted, item], base, licence)
+            files = render_exports([*accepted, item], base, links, licence)
             accepted.append(item)
         except _StageFailure as failure:
             skip(item.article.source, failure.stage, f"{failure.reason} (together with the articles before it)")
@@ -223,9 +227,10 @@ def remove_stale_temporary_files(out_dir: Path) -> list[Path]:
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base: str = DEFAULT_BASE,
           max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS,
-          on_skip: Callable[[Skipped], None] | None = None, store: str | Path | None = None,
-          licence: str = DEFAULT_LICENCE) -> BuildReport:
+          on_skip: Callable[[Skipped], None] | None = None, links: LinksFile | None = None,
+          store: str | Path | None = None, licence: str = DEFAULT_LICENCE) -> BuildReport:
     """Read, extract, merge and export; every article that fails at any stage is skipped and reported.
+    `links`: reviewed Wikidata links (`graph.links_file`) to add; without them nothing differs.
     With `store`, the built articles are also added to (or replaced in) that store (`graph.store`).
 
     Raises `BuildError` only when the export cannot be written at all (then nothing is overwritten),
@@ -238,14 +243,15 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base
         if on_skip:
             on_skip(record)
 
-    built, files = _render_without_breaking_articles(extracted, base, skip, licence)
+    built, files = _render_without_breaking_articles(extracted, base, skip, links, licence)
     try:
         written = write_exports(files, out_dir)
     except OSError as error:
         raise BuildError(f"{out_dir}: cannot write the export ({error.strerror or error}); "
                          "the previous export was left as it was") from error
     try:
-        stored = update_store(store, built, base=base, licence=licence) if store is not None else None
+        stored = (update_store(store, built, base=base, licence=licence, links=links)
+                  if store is not None else None)
     except StoreUpdateError as error:
         raise BuildError(str(error)) from error
     return BuildReport(read=read, built=len(built), skipped=tuple(skipped), files=written, store=stored)

@@ -1,8 +1,9 @@
 """The `conflict-kg` command: a thin layer over `conflict_kg.build` and `graph.query`.
 
-    conflict-kg build INPUT... [--out DIR] [--store DIR] [--base IRI] [--licence IRI]
-                      [--max-bytes N] [--max-chars N] [--strict]
+    conflict-kg build INPUT... [--out DIR] [--store DIR] [--base IRI] [--licence IRI] [--max-bytes N]
+                      [--max-chars N] [--strict] [--explain] [--links FILE]
     conflict-kg query FILE_OR_STORE 'SPARQL' | --file q.rq [--format table|csv|json]
+    conflict-kg reconcile STORE_OR_EXPORT [--service URL] [--out links.tsv] | --verify
     conflict-kg serve STORE [--host 127.0.0.1] [--port 7878] [--timeout S] [--max-rows N] (see graph.server_cli)
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from conflict_kg.extract.ingest import DEFAULT_MAX_BYTES
 from conflict_kg.graph.server_cli import add_serve_arguments, serve_command
 from conflict_kg.graph.void import DEFAULT_LICENCE
 from conflict_kg.ontology.namespace import DEFAULT_BASE
+from conflict_kg.reconcile_cli import add_reconcile_parser, read_links_for_build, reconcile_command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                        help="skip articles whose text is longer than this (default: %(default)s)")
     build.add_argument("--strict", action="store_true", help="exit non-zero (1) when any article was skipped")
+    build.add_argument("--explain", action="store_true",
+                       help="list on stderr the candidate relations a type constraint or an assertion check removed")
+    build.add_argument("--links", type=Path, help="reviewed Wikidata links (from `conflict-kg reconcile`) to add")
     build.add_argument("--store", type=Path, metavar="DIR",
                        help="also add the articles to the persistent store in DIR (created if missing); "
                             "re-built articles replace their earlier version")
@@ -43,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("sparql", nargs="?", help="the query text")
     query.add_argument("--file", type=Path, help="read the query from this file")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_reconcile_parser(commands)
     add_serve_arguments(commands)
     return parser
 
@@ -52,9 +58,12 @@ def _build(args: argparse.Namespace) -> int:
     not be written, 130 when interrupted; the previous export is left whole in the last two cases."""
     from conflict_kg.build import BuildError, build
 
+    if args.explain:
+        explain_on_stderr()
     try:
+        links = read_links_for_build(args.links)
         report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes, max_chars=args.max_chars,
-                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True),
+                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True), links=links,
                        store=args.store, licence=args.licence)
     except BuildError as error:
         print(f"conflict-kg build: {error}", file=sys.stderr)
@@ -68,6 +77,20 @@ def _build(args: argparse.Namespace) -> int:
     if report.store is not None:
         print(f"{report.store.summary()} in {args.store}", file=sys.stderr)
     return 1 if args.strict and report.skipped else 0
+
+
+def explain_on_stderr() -> None:
+    """Shows the `conflict_kg.explain` log (relations removed, and why) on stderr."""
+    import logging
+
+    logger = logging.getLogger("conflict_kg.explain")
+    for old in [h for h in logger.handlers if getattr(h, "explain_on_stderr", False)]:
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("explain: %(message)s"))
+    handler.explain_on_stderr = True
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -88,7 +111,7 @@ def _query(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"build": _build, "query": _query, "serve": serve_command}
+    commands = {"build": _build, "query": _query, "reconcile": reconcile_command, "serve": serve_command}
     return commands[args.command](args)
 
 

@@ -1,13 +1,14 @@
-"""Who the article says a relation comes from: `attribute(doc, entities, relations)`.
+"""Who the article says a relation comes from: `attribute(doc, entities, found)`.
 
-Takes the parsed article, its entities and the unattributed relations of `extract.relations`; gives
-the same relations with `reported_by` (the speaker's entity keys) and `relayed_by` (an outlet the
-statement was given to, "told Reuters") filled in, and confidence lowered for reported and
-claimed statements. Sources are found in reporting constructions over the parse: the subject of a
-reporting verb whose complement holds the relation ("X said ...", "..., X said"), "according to X",
-"a statement from X", "footage released by X", a quotation attributed at its open or close, and back
-references ("he said" -> the latest person, "the outlet reported" -> the latest source).
-Relations with no reporting construction keep an empty `reported_by`: the article's own voice.
+Takes the parsed article, its entities and the unattributed `FoundRelation`s of
+`conflict_kg.extract.relations`; gives `Relation`s with `reported_by` (the speaker's entity keys) and
+`relayed_by` (an outlet the statement was given to, "told Reuters") filled in, and confidence lowered
+for reported and claimed statements. Sources are found in reporting constructions over the parse:
+the subject of a reporting verb whose complement holds the relation ("X said ...", "..., X said"),
+"according to X", "a statement from X", "footage released by X", a quotation attributed at its open
+or close, and back references ("he said" -> the latest person, "the outlet reported" -> the latest
+source). Relations with no reporting construction keep an empty `reported_by`: the article's own voice.
+It shares the relation rules' entity index and noun-phrase resolver.
 """
 from __future__ import annotations
 
@@ -15,15 +16,17 @@ import dataclasses
 import re
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from conflict_kg.extract.model import Entity, EntityType, Relation
-from conflict_kg.extract.relations import ArticleEntities, FoundRelation, RelationRules, find_relations, load_rules
+from conflict_kg.extract.relations import FoundRelation, find_relations, index_entities, load_knowledge
+from conflict_kg.extract.relations.knowledge import RelationKnowledge
+from conflict_kg.extract.relations.phrases import PhraseResolver
 
-_PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_BODY_PRONOUNS = {"it", "they"}
 _QUOTE = re.compile(r"“[^“”]{3,2000}?”|\"[^\"]{3,2000}?\"")
+_CLIMB_LIMIT = 12
+_DASHES = {"-", "–", "—"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,10 +37,11 @@ class Source:
 
 
 class Attributor:
-    def __init__(self, doc: Doc, entities: Iterable[Entity], rules: RelationRules, gazetteer: Gazetteer):
+    def __init__(self, doc: Doc, entities: Iterable[Entity], knowledge: RelationKnowledge, gazetteer: Gazetteer):
         self.doc = doc
-        self.rules = rules
-        self.ents = ArticleEntities(doc, entities, gazetteer)
+        self.rules = knowledge
+        self.ents = index_entities(doc, entities, knowledge.region_words, gazetteer)
+        self.phrases = PhraseResolver(doc, self.ents, knowledge)
         self.media = {k for k, e in self.ents.entities.items()
                       if (known := gazetteer.entities.get(e.kb_id or k)) is not None and known.kind == "media"}
         self.latest_source: str | None = None
@@ -47,11 +51,11 @@ class Attributor:
     # ---------------------------------------------------------------- speakers
     def speaker(self, noun: Token) -> list[str]:
         """The entities a reporting verb's subject names, resolving pronouns and back references."""
-        lower = noun.lower_
-        if lower in _PERSON_PRONOUNS:
+        lower, k = noun.lower_, self.rules
+        if lower in k.person_pronouns:
             person = self._latest_before(noun.idx, (EntityType.PERSON,))
             return [person] if person else []
-        if lower in _BODY_PRONOUNS:
+        if lower in k.singular_pronouns | k.plural_pronouns:
             body = self._latest_before(noun.idx, (EntityType.ORGANISATION,), subjects_only=True)
             return [body] if body else ([self.latest_source] if self.latest_source else [])
         keys = self._np_keys(noun)
@@ -70,36 +74,8 @@ class Attributor:
             return [body] if body else []
         return []
 
-    def _np_keys(self, noun: Token, with_conjuncts: bool = True) -> list[str]:
-        key = self.ents.of_token(noun)
-        if key:
-            return [key]
-        person = self.ents.person_in_apposition(noun)
-        if person:
-            return [person]
-        found: list[str] = []
-        for child in noun.children:
-            if child.dep_ in ("compound", "nmod", "poss"):
-                k = self.ents.of_token(child)
-                if k:
-                    found.append(k)
-            elif child.dep_ == "amod":
-                # "Ukrainian officials" speak for the country
-                k = self.ents.of_token(child)
-                if k is None and noun.lower_ in self.rules.official_nouns:
-                    k = self.ents.present(self.ents.demonym_country(child.text))
-                if k:
-                    found.append(k)
-        # "Ukrainian military officials": the adjective pair is a mention of the forces
-        for child in noun.children:
-            if child.dep_ == "amod":
-                for grand in child.children:
-                    k = self.ents.of_token(grand)
-                    if k:
-                        found.append(k)
-        if with_conjuncts:
-            found += [k for c in noun.conjuncts for k in self._np_keys(c, with_conjuncts=False)]
-        return list(dict.fromkeys(found))
+    def _np_keys(self, noun: Token) -> list[str]:
+        return self.phrases.speakers(noun)
 
     def _in_sentence(self, token: Token, key: str) -> bool:
         sent = token.sent
@@ -107,7 +83,7 @@ class Attributor:
 
     def _from_complement(self, noun: Token) -> list[str]:
         for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+            if prep.dep_ == "prep" and prep.lower_ in self.rules.source_preps:
                 for obj in prep.children:
                     if obj.dep_ == "pobj":
                         keys = self._np_keys(obj)
@@ -132,12 +108,13 @@ class Attributor:
     # ---------------------------------------------------------------- constructions
     def _relay(self, verb: Token) -> tuple[str, ...]:
         """ "told Reuters", "told Ukraine's NV Radio": the outlet the speaker spoke to."""
-        if verb.lemma_.lower() not in ("tell", "say"):
+        if verb.lemma_.lower() not in self.rules.relay_verbs:
             return ()
         found = []
         for child in verb.children:
             targets = [child] if child.dep_ in ("dobj", "dative") else [
-                o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" and child.lower_ == "to" else []
+                o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" and \
+                child.lower_ in self.rules.relay_preps else []
             for target in targets:
                 found += [k for k in self._np_keys(target) if k in self.media]
         return tuple(dict.fromkeys(found))
@@ -160,9 +137,13 @@ class Attributor:
         hedged = lemma in self.rules.hedging_verbs
         return Source(tuple(dict.fromkeys(speakers)), relays, hedged)
 
-    def sentence_level_source(self, sent) -> Source | None:
+    def sentence_level_source(self, sent: Span) -> Source | None:
         """ "according to X", "a statement from X", "footage released by X" anywhere in the sentence;
-        a named releaser first ("according to footage released by X" is X)."""
+        a named releaser first ("according to footage released by X" is X); a headline's closing
+        " - X" ("Russian Forces Take Two Villages - MoD")."""
+        signed = self._signature(sent)
+        if signed:
+            return Source((signed,))
         for token in sorted(sent, key=lambda t: t.lower_ in self.rules.according_to):
             if token.lower_ in self.rules.according_to:
                 for prep in token.children:
@@ -179,10 +160,23 @@ class Attributor:
                         return Source(tuple(keys[:1]))
         return None
 
+    def _signature(self, sent: Span) -> str | None:
+        """The source a line names after a closing dash: "... Launchers - MoD", "... missiles – Marchenko"."""
+        tokens = [t for t in sent if not t.is_space]
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in _DASHES:
+            tokens.pop()
+        dash = next((i for i in range(len(tokens) - 1, 0, -1) if tokens[i].text in _DASHES), None)
+        if dash is None or dash < len(tokens) - 6:
+            return None
+        keys = {self.ents.of_token(t) for t in tokens[dash + 1:]}
+        return keys.pop() if len(keys) == 1 and None not in keys else None
+
     def source_for(self, trigger: Token) -> Source | None:
         # the trigger inside the complement of a reporting verb, or a reporting verb hanging off it
         token = trigger
-        for _ in range(12):
+        for _ in range(_CLIMB_LIMIT):
+            if token.dep_ == "relcl":
+                return Source()  # "..., the city Russia captured in 2023": the narrator's background
             for child in token.children:
                 if child.dep_ in ("parataxis", "advcl", "ccomp") and child.i > token.i:
                     source = self.source_of_verb(child)
@@ -226,24 +220,24 @@ class Attributor:
             if source:
                 self.quote_sources.append((start, end, source))
 
-    def attribute(self, found: tuple[FoundRelation | Relation, ...]) -> tuple[Relation, ...]:
+    def attribute(self, found: tuple[FoundRelation, ...]) -> tuple[Relation, ...]:
         self.prepare_quotes()
-        relations = [f.relation if isinstance(f, FoundRelation) else f for f in found]
-        triggers = [self.doc[f.trigger] if isinstance(f, FoundRelation) else None for f in found]
+        relations = [f.relation for f in found]
+        triggers = [self.doc[f.trigger] for f in found]
         # walk the text in order so back references see the sources before them
         by_start = sorted(range(len(relations)), key=lambda i: relations[i].sentence_start)
         out: list[Relation | None] = [None] * len(relations)
         reporting_by_sentence: dict[int, Source | None] = {}
         for index in by_start:
             relation = relations[index]
-            trigger = triggers[index] or self._trigger(relation)
+            trigger = triggers[index]
             self._advance_latest_source(relation.sentence_start)
-            source = self.source_for(trigger) if trigger is not None else None
+            source = self.source_for(trigger)
             if relation.predicate in self.rules.unattributed_predicates and \
                     relation.rule not in self.rules.attributed_role_rules:
                 out[index] = relation
                 continue
-            if source is None and trigger is not None:
+            if source is None:
                 sent = self.doc.char_span(relation.sentence_start, relation.sentence_end, alignment_mode="expand")
                 if sent is not None:
                     if sent.start not in reporting_by_sentence:
@@ -271,20 +265,6 @@ class Attributor:
             if source and source.reported_by:
                 self.latest_source = source.reported_by[0]
 
-    def _trigger(self, relation: Relation) -> Token | None:
-        span = self.doc.char_span(relation.sentence_start, relation.sentence_end, alignment_mode="expand")
-        if span is None or not len(span):
-            return None
-        # the evidence span's trigger: the token of the relation's verb or noun is not stored, so use
-        # the subject's or object's mention in the sentence and climb from it
-        for key in (relation.object, relation.subject):
-            for start, end, k in self.ents.mention_spans:
-                if k == key and relation.sentence_start <= start < relation.sentence_end:
-                    token = self.doc.char_span(start, end, alignment_mode="expand")
-                    if token is not None:
-                        return token.root
-        return span.root
-
     def _with_source(self, relation: Relation, source: Source | None) -> Relation:
         if source is None or not source.reported_by:
             return relation
@@ -299,16 +279,11 @@ class Attributor:
                                    hedged=hedged, confidence=round(confidence, 3))
 
 
-def attribute(doc: Doc, entities: Iterable[Entity], relations: Iterable[FoundRelation | Relation],
-              gazetteer: Gazetteer | None = None, rules: RelationRules | None = None) -> tuple[Relation, ...]:
-    """The relations with who the article attributes each to (`reported_by`, `relayed_by`).
-
-    Give `FoundRelation`s (from `extract.relations.find_relations`) to attribute from the exact
-    trigger; a bare `Relation` is attributed from its subject's or object's mention in its sentence.
-    """
-    entities = tuple(entities)
-    attributor = Attributor(doc, entities, rules or load_rules(), gazetteer or load_gazetteer())
-    return attributor.attribute(tuple(relations))
+def attribute(doc: Doc, entities: Iterable[Entity], found: Iterable[FoundRelation],
+              gazetteer: Gazetteer | None = None, knowledge: RelationKnowledge | None = None) -> tuple[Relation, ...]:
+    """The relations with who the article attributes each to (`reported_by`, `relayed_by`)."""
+    attributor = Attributor(doc, entities, knowledge or load_knowledge(), gazetteer or load_gazetteer())
+    return attributor.attribute(tuple(found))
 
 
 def extract_attributed_relations(doc: Doc, entities: Iterable[Entity]) -> tuple[Relation, ...]:

@@ -2,7 +2,10 @@
 
 Mentions join when they share a knowledge-base id; else when their names match (case and
 apostrophes aside, "Kharkiv city" with "Kharkiv"); a one-word person name joins the only full name
-it ends (surname) or starts (first name) with; an abbreviation in brackets right after a name
+it ends (surname) or starts (first name) with; a numbered unit's short form ("the 24th brigade")
+joins the one unit whose designation covers it (same number and noun, all of its words), and a
+unit stated to belong to another ("1st company of the 3rd Assault Brigade") is a unit of that
+parent only, named with it; an abbreviation in brackets right after a name
 ("Institute for the Study of War (ISW)") joins that name; "the ministry" joins the one ministry
 named before it. An entity's type is its knowledge-base type, else the type most of its mentions got.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 
 from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from conflict_kg.extract.model import Entity, EntityType, Mention
@@ -32,48 +36,124 @@ def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazettee
     mentions = tuple(mentions) + _ministry_back_references(mentions, text)
     keys = {m: (m.kb_id or _plain_key(m)) for m in mentions}
     _join_partial_person_names(mentions, keys)
-    _join_unit_short_forms(mentions, keys)
+    unit_parents = _join_unit_short_forms(mentions, keys, text)
     _join_bracketed_abbreviations(mentions, keys, text)
 
     groups: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         groups[keys[mention]].append(mention)
-    return tuple(_entity(key, group, gazetteer) for key, group in sorted(groups.items()))
+    entities = {key: _entity(key, group, gazetteer) for key, group in groups.items() if key not in unit_parents}
+    # A unit of a stated parent is named with it: "1st company of the 3rd Separate Assault Brigade".
+    for key in sorted((k for k in groups if k in unit_parents), key=lambda k: k.count(" of ")):
+        parent = entities.get(unit_parents[key])
+        own = _entity(key, groups[key], gazetteer)
+        named_with_parent = parent is None or " of " in own.label.casefold()
+        label = own.label if named_with_parent else f"{own.label} of the {parent.label}"
+        entities[key] = replace(own, label=label, aliases=own.aliases | {own.label} - {label})
+    return tuple(entities[key] for key in sorted(entities))
 
 
 def _join_partial_person_names(mentions: tuple[Mention, ...], keys: dict[Mention, str]) -> None:
+    """By the words of the full names as written, not their keys (a knowledge-base key is an id)."""
     people = [m for m in mentions if m.type is EntityType.PERSON]
-    full = {keys[m] for m in people if len(m.name.split()) > 1}
+    full = [(name_key(m.name).split(), keys[m]) for m in people if len(m.name.split()) > 1]
     for mention in people:
         words = mention.name.split()
         if len(words) != 1:
             continue
-        word = words[0].casefold()
-        owners = {k for k in full if k.split()[-1] == word} or {k for k in full if k.split()[0] == word}
+        word = name_key(words[0])
+        owners = {k for w, k in full if w[-1] == word} or {k for w, k in full if w[0] == word}
         if len(owners) == 1:
             keys[mention] = owners.pop()
 
 
-_NUMBERED_UNIT = re.compile(r"^(\d+)(?:st|nd|rd|th)\b.*?(\w+)$")
+@dataclass(frozen=True)
+class UnitDesignation:
+    """A numbered unit's designation: "24th Separate Mechanized Brigade" is ("24", "brigade", {separate, mechanized})."""
+
+    number: str
+    noun: str
+    modifiers: frozenset[str]
+
+    def covers(self, other: UnitDesignation) -> bool:
+        """This designation names `other` in full or more fully: same number and noun, and every word of it."""
+        return self.number == other.number and self.noun == other.noun and other.modifiers <= self.modifiers
 
 
-def numbered_unit_signature(name: str) -> tuple[str, str] | None:
-    """("24", "brigade") for "24th Separate Mechanized Brigade" and for "24th brigade"."""
-    match = _NUMBERED_UNIT.match(name)
-    return (match.group(1), match.group(2).casefold()) if match else None
+_NUMBERED_UNIT = re.compile(r"(\d+)(?:st|nd|rd|th)\s+(.+)", re.IGNORECASE)
+_OF_PARENT = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 
 
-def _join_unit_short_forms(mentions: tuple[Mention, ...], keys: dict[Mention, str]) -> None:
-    """ "the 24th brigade" joins the "24th Separate Mechanized Brigade" named in the same article."""
-    units = [m for m in mentions if m.type is EntityType.MILITARY_UNIT and numbered_unit_signature(m.name)]
-    full: dict[tuple[str, str], set[str]] = defaultdict(set)
+def unit_designation(name: str) -> UnitDesignation | None:
+    """The designation of "24th Separate Mechanized Brigade", "the 24th brigade" or "1st company of ...";
+    None for a name without an ordinal."""
+    match = _NUMBERED_UNIT.fullmatch(name_key(name))
+    if not match:
+        return None
+    words = _OF_PARENT.split(match.group(2), maxsplit=1)[0].split()
+    return UnitDesignation(match.group(1), words[-1], frozenset(words[:-1])) if words else None
+
+
+def _stated_parents(units: dict[Mention, UnitDesignation], text: str) -> dict[Mention, Mention]:
+    """ "1st company of the 3rd Assault Brigade": the company belongs to the brigade named right after it.
+    Only a numbered parent counts: numbered units are numbered within a numbered formation."""
+    by_start = {m.start: m for m in units if m.origin != "metadata"}
+    parents = {}
     for mention in units:
-        if len(mention.name.split()) > 2 or mention.kb_id:
-            full[numbered_unit_signature(mention.name)].add(keys[mention])
-    for mention in units:
-        owners = full.get(numbered_unit_signature(mention.name), set())
+        link = _OF_PARENT.match(text, mention.end)
+        parent = by_start.get(link.end()) if link and mention.origin != "metadata" else None
+        if parent is not None:
+            parents[mention] = parent
+    return parents
+
+
+def _join_unit_short_forms(mentions: tuple[Mention, ...], keys: dict[Mention, str], text: str) -> dict[str, str]:
+    """ "the 24th brigade" joins the one unit of the article whose designation covers it ("24th Separate
+    Mechanized Brigade"): same number, same noun, all of its words. A unit stated to belong to another
+    ("1st company of the 3rd Assault Brigade") is keyed with its parent, and joins only units of that
+    same parent. Gives the parent key of each such unit's key."""
+    units = {m: d for m in mentions if m.type is EntityType.MILITARY_UNIT and (d := unit_designation(m.name))}
+    parents = _stated_parents(units, text)
+    of_parent = [m for m in units if m in parents]
+    loose = [m for m in units if m not in parents]
+    # A loose short form that a unit of some parent also covers ("1st company" beside "1st company of
+    # the 3rd brigade") waits until those are keyed, then joins only if one unit in all covers it.
+    waiting = {m for m in loose if any(units[c].covers(units[m]) for c in of_parent)}
+    _join_covered([m for m in loose if m not in waiting], loose, units, keys)
+    parent_keys = {}
+    for mention in sorted(of_parent, key=lambda m: _depth(m, parents)):
+        parent_key = keys[parents[mention]]
+        keys[mention] = f"{keys[mention]} of {parent_key}"
+        parent_keys[keys[mention]] = parent_key
+    for parent_key in set(parent_keys.values()):
+        siblings = [m for m in of_parent if keys[parents[m]] == parent_key]
+        _join_covered(siblings, siblings, units, keys)
+        parent_keys.update({keys[m]: parent_key for m in siblings})
+    _join_covered(sorted(waiting, key=lambda m: m.start), list(units), units, keys)
+    in_use = set(keys.values())
+    return {key: parent for key, parent in parent_keys.items() if key in in_use}
+
+
+def _join_covered(shorts: list[Mention], candidates: list[Mention], units: dict[Mention, UnitDesignation],
+                  keys: dict[Mention, str]) -> None:
+    # The fullest names first, so "24th Mechanized Brigade" has joined "24th Separate Mechanized
+    # Brigade" before "24th brigade" counts the units that cover it.
+    for short in sorted(shorts, key=lambda m: (-len(units[m].modifiers), m.start)):
+        if short.kb_id:  # the knowledge base already says which unit it is
+            continue
+        owners = {keys[c] for c in candidates if units[c].covers(units[short])} - {keys[short]}
         if len(owners) == 1:
-            keys[mention] = next(iter(owners))
+            owner, old = owners.pop(), keys[short]
+            for mention, key in list(keys.items()):
+                if key == old:
+                    keys[mention] = owner
+
+
+def _depth(mention: Mention, parents: dict[Mention, Mention]) -> int:
+    depth = 0
+    while mention in parents and depth < len(parents):
+        mention, depth = parents[mention], depth + 1
+    return depth
 
 
 def _join_bracketed_abbreviations(mentions: tuple[Mention, ...], keys: dict[Mention, str], text: str) -> None:

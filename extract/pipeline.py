@@ -12,6 +12,7 @@ from conflict_kg.extract.entities import group_mentions
 from conflict_kg.extract.mentions import find_mentions, metadata_mentions
 from conflict_kg.extract.model import Article, ExtractedArticle
 from conflict_kg.extract.nlp import PIECE_CHARS, load_pipeline, parse
+from conflict_kg.extract.relations.engine import EXPLAIN
 
 
 def extract_article(article: Article, nlp: Language | None = None,
@@ -20,5 +21,6 @@ def extract_article(article: Article, nlp: Language | None = None,
     doc = parse(article.text, nlp, piece_chars)
     mentions = find_mentions(doc) + metadata_mentions(article)
     entities = group_mentions(mentions, article.text)
+    EXPLAIN.info("article %s", article.id)
     relations = extract_attributed_relations(doc, entities)
     return ExtractedArticle(article=article, entities=entities, relations=relations)

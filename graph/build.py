@@ -2,7 +2,8 @@
 
 Entities are resolved across articles (`graph.resolve`), linked to Wikidata / GeoNames where the
 knowledge base knows them (`graph.link`), and become nodes; each relation of each article becomes
-one claim edge, keyed by its stable claim IRI (one per subject, predicate, object and article).
+one claim edge, keyed by its stable claim IRI (one per subject, predicate, object and article;
+IRIs follow the one scheme of `graph.iri`).
 The structure is described in `graph.model`.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import replace
 import networkx as nx
 
 from conflict_kg.extract.model import Entity, ExtractedArticle
-from conflict_kg.graph.iri import article_iri, claim_iri, entity_iri
+from conflict_kg.graph.iri import article_iri, claim_iri, mint
 from conflict_kg.graph.link import ArticlePlaces, article_places, link_entity
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, knowledge_graph
 from conflict_kg.graph.resolve import resolve
@@ -63,7 +64,7 @@ def _graph_entity(key: str, group: list[tuple[str, Entity]], base: str, places: 
     names = {e.label for e in entities} | {alias for e in entities for alias in e.aliases}
     link = link_entity(entities, group, places)
     return GraphEntity(
-        iri=entity_iri(type_.value, key.split(":", 1)[1], base), type=type_,
+        iri=mint(*key.split("/", 1), base=base), type=type_,
         label=link.label or label, aliases=tuple(sorted(names - {link.label or label})),
         articles=tuple(sorted({article_id for article_id, _ in group})),
         mention_count=sum(len(e.mentions) for e in entities),
@@ -78,13 +79,13 @@ def _merge_sources(first: Claim, again: Claim) -> Claim:
 
 def _claim(item, relation, subject, obj, iris, resolution, base) -> Claim:
     article = item.article
+    start, end = article.offsets.to_raw(relation.sentence_start), article.offsets.to_raw(relation.sentence_end)
     sources = tuple(sorted({iris[resolution.key(article.id, k)] for k in relation.reported_by}))
     relays = tuple(sorted({iris[resolution.key(article.id, k)] for k in relation.relayed_by}))
     return Claim(
-        iri=claim_iri(subject, relation.predicate, obj, article.id, base), subject=subject,
+        iri=claim_iri(subject, relation.predicate, obj, article.id, base, start=start, end=end), subject=subject,
         predicate=relation.predicate, object=obj, article=article.id,
         evidence=article.text[relation.sentence_start:relation.sentence_end].strip(),
-        evidence_start=article.offsets.to_raw(relation.sentence_start),
-        evidence_end=article.offsets.to_raw(relation.sentence_end),
+        evidence_start=start, evidence_end=end,
         rule=relation.rule, confidence=relation.confidence, hedged=relation.hedged,
         reported_by=sources, relayed_by=relays)

@@ -27,7 +27,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import Node
 
 from conflict_kg.graph.files import atomic_write
-from conflict_kg.graph.iri import slugify
+from conflict_kg.graph.iri import FOLDERS
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
 from conflict_kg.ontology.namespace import CK, DEFAULT_BASE, ONTOLOGY_IRI
 
@@ -137,8 +137,7 @@ def _bind(namespace_owner: Graph | Dataset, base: str) -> None:
     manager = namespace_owner.namespace_manager
     for prefix, iri in PREFIXES.items():
         manager.bind(prefix, iri, override=True, replace=True)
-    for folder in ("article", "claim", *(slugify(t) for t in ("MilitaryUnit", "Person", "Place",
-                                                                "Organisation", "WeaponSystem"))):
+    for folder in FOLDERS:
         manager.bind(folder, f"{base}{folder}/", override=True, replace=True)
 
 

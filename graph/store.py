@@ -37,6 +37,7 @@ from rdflib import Graph, URIRef
 
 from conflict_kg.extract.model import ExtractedArticle
 from conflict_kg.graph.build import build_graph
+from conflict_kg.graph.links_file import LinksFile, apply_links
 from conflict_kg.graph.model import articles, claims, entities
 from conflict_kg.graph.query import STORE_MARKER, is_store_folder
 from conflict_kg.graph.rdf import graph_triples, ontology_triples
@@ -147,9 +148,12 @@ def load_extractions(store_dir: str | Path) -> dict[str, ExtractedArticle]:
 
 
 def store_quads(extracted: Sequence[ExtractedArticle], base: str, *, licence: str = DEFAULT_LICENCE,
-                built_at: str | None = None) -> tuple[dict[str, set[ox.Quad]], DatasetFacts]:
-    """The store's target content for these articles: each graph's quads, and the dataset's figures."""
+                built_at: str | None = None, links: LinksFile | None = None) -> tuple[dict[str, set[ox.Quad]], DatasetFacts]:
+    """The store's target content for these articles (with the reviewed `links`, as the exports):
+    each graph's quads, and the dataset's figures."""
     g = build_graph(extracted, base=base)
+    if links is not None:
+        g = apply_links(g, links)
     default, named = graph_triples(g)
     ontology = set(ontology_triples())
     by_graph: dict[str, list] = {str(doc): list(triples) for doc, triples in named.items()}
@@ -203,7 +207,8 @@ def _update_text(changes: dict[str, set[ox.Quad]]) -> str:
 
 
 def update_store(store_dir: str | Path, extracted: Sequence[ExtractedArticle], *, base: str = DEFAULT_BASE,
-                 licence: str = DEFAULT_LICENCE, built_at: str | None = None) -> StoreReport:
+                 licence: str = DEFAULT_LICENCE, built_at: str | None = None,
+                 links: LinksFile | None = None) -> StoreReport:
     """Add (or replace) these articles in the store at `store_dir`; all or nothing."""
     store_dir = Path(store_dir)
     store = open_store(store_dir)
@@ -215,7 +220,7 @@ def update_store(store_dir: str | Path, extracted: Sequence[ExtractedArticle], *
         stored = load_extractions(store_dir)
         new_ids = {item.article.id for item in extracted}
         merged = [item for article_id, item in sorted(stored.items()) if article_id not in new_ids] + list(extracted)
-        target, facts = store_quads(merged, base, licence=licence, built_at=built_at)
+        target, facts = store_quads(merged, base, licence=licence, built_at=built_at, links=links)
         changes = {name: quads for name, quads in target.items() if not _same(quads, _current(store, name))}
         if set(changes) == {dataset_graph(base)}:
             changes = {}  # only the build time differs: the data did not change

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from conflict_kg.extract.relations import extract_relations, load_rules
+from conflict_kg.extract.relations import extract_relations, load_knowledge as load_rules
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,11 @@ CASES = [
     # "it" in a clause a unit reports is that unit
     Case("The 3rd Separate Assault Brigade said on Friday it had retaken the village of Andriivka.",
          must=[("3rd Separate Assault Brigade", "captured", "Andriivka")]),
+    # a body's "it" in what it reports is the body, or its country's forces where the article names them
     Case("The Russian Defence Ministry said it had shot down a Neptune missile.",
+         must=[("Russian Defence Ministry", "shotDown", "R-360 Neptune")]),
+    Case("Russian forces hold the coast. The Russian Defence Ministry said it had shot down a Neptune missile.",
+         must=[("Armed Forces of Russia", "shotDown", "R-360 Neptune")],
          must_not=[("Russian Defence Ministry", "shotDown", "R-360 Neptune")]),
     # an attack noun made by the subject of a light verb, through a quantity noun
     Case("Ukrainian troops dug in. In Kupiansk, Russian forces launched a wave of assaults "
@@ -132,7 +136,8 @@ CASES = [
          must=[("47th brigade", "partOf", "Armed Forces of Ukraine")],
          must_not=[("Armed Forces of Ukraine", "partOf", "47th brigade")]),
     Case("Drone footage came from the 2nd battalion of the 93rd brigade of the Armed Forces of Ukraine.",
-         must=[("2nd battalion", "partOf", "93rd brigade"), ("2nd battalion", "partOf", "Armed Forces of Ukraine")]),
+         must=[("2nd battalion of the 93rd brigade", "partOf", "93rd brigade"),
+               ("2nd battalion of the 93rd brigade", "partOf", "Armed Forces of Ukraine")]),
     # locatedIn
     Case("A strike hit Orikhiv, Zaporizhzhia region, on Friday.",
          must=[("Orikhiv", "locatedIn", "Zaporizhzhia Oblast")]),

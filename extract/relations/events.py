@@ -1,0 +1,261 @@
+"""Event rules on verbs: who captured, attacked, destroyed, shot down, used or repelled what.
+
+Reads a verb's subject and object in the active voice, its by-agent and subject in the passive, the
+noun a reduced relative modifies ("the town captured by X"), a shared subject of coordinated and
+complement verbs, objects of a preposition that name the target ("fired on X"), a patient subject
+with an agent after a preposition ("Avdiivka fell to Russian forces"), instruments ("fired with X")
+and attackers behind a weapon or a strike ("Russian missiles struck Lviv").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from conflict_kg.extract.model import EntityType
+from conflict_kg.extract.relations.engine import Context, Example, rule
+
+_CONTROL_CLIMB = 4
+
+
+def particle(verb: Token) -> str | None:
+    return next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+
+
+def predicate_of_verb(context: Context, verb: Token) -> str | None:
+    verbs = context.knowledge.verbs
+    lemma, prt = verb.lemma_.lower(), particle(verb)
+    if (lemma, prt) in verbs:
+        return verbs[(lemma, prt)]
+    if prt is None or (lemma, None) not in verbs:
+        return None
+    # "take over" is not listed but "take" is: only particles that keep the sense
+    return verbs[(lemma, None)] if prt in context.knowledge.sense_keeping_particles else None
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")
+
+
+def agents_and_patients(verb: Token) -> tuple[list[Token], list[Token], str]:
+    """The verb's doers and undergoers as tokens, and the rule id of the construction."""
+    passive = is_passive(verb)
+    agents: list[Token] = []
+    patients: list[Token] = []
+    for child in verb.children:
+        if child.dep_ == "nsubj" and not passive:
+            agents.append(child)
+        elif child.dep_ in ("nsubjpass", "dobj"):
+            patients.append(child)
+        elif child.dep_ == "agent":
+            agents.extend(c for c in child.children if c.dep_ == "pobj")
+    if passive and not agents:
+        agents = _agent_of_actions(verb)
+    rule_id = "verb-passive" if passive else "verb-active"
+    relative = any(a.tag_ in ("WDT", "WP") for a in agents + patients)
+    if verb.dep_ in ("acl", "relcl") and not patients and passive and verb.head.dep_ != "poss":
+        patients.append(verb.head)  # "the town captured by X"
+        rule_id = "verb-relative"
+    elif verb.dep_ == "relcl" and not patients and not relative and agents:
+        patients.append(verb.head)  # "the city Russia captured in 2023"
+        rule_id = "verb-relative"
+    elif relative:
+        rule_id = "verb-relative"
+    if not agents and not passive and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        agents = [verb.head]  # "Wagner fighters assaulting Ukrainian defences"
+    if not agents and not passive:
+        agents = _controller(verb)
+    if not patients and passive:
+        patients = _controller(verb, deps=("nsubjpass",))
+    return agents, patients, rule_id
+
+
+def _agent_of_actions(verb: Token) -> list[Token]:
+    """ "was liberated as a result of decisive actions by the Yug Battlegroup": the "by" of a noun
+    of action inside one of the passive verb's prepositional phrases."""
+    from conflict_kg.extract.relations.knowledge import load_knowledge
+
+    nouns = load_knowledge().agency_nouns
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        for token in prep.subtree:
+            if token.lemma_.lower() in nouns or token.lower_ in nouns:
+                return [o for by in token.children if by.dep_ == "prep" and by.lower_ == "by"
+                        for o in by.children if o.dep_ == "pobj"]
+    return []
+
+
+def _controller(verb: Token, deps: tuple[str, ...] = ("nsubj", "nsubjpass")) -> list[Token]:
+    """The subject a verb shares with the verb it is coordinated with or the complement of."""
+    token = verb
+    for _ in range(_CONTROL_CLIMB):
+        if token.dep_ not in ("conj", "xcomp", "advcl") or token.head == token:
+            return []
+        token = token.head
+        subjects = [c for c in token.children if c.dep_ in deps]
+        if subjects:
+            return subjects
+    return []
+
+
+def acting_entities(context: Context, token: Token) -> list[str]:
+    """Who acts through a subject: the entities it names, or the attacker behind an attack or a
+    weapon ("Russian missiles struck Lviv", "Russia's strikes hit Odesa")."""
+    keys = context.phrases.entities(token)
+    actors = [key for key in keys if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM]
+    if actors:
+        return actors
+    k = context.knowledge
+    words = {token.lemma_.lower(), token.lower_}
+    words |= {f"{c.lower_} {token.lemma_.lower()}" for c in token.children if c.dep_ in ("compound", "amod")}
+    if keys or words & (k.attack_nouns | k.projectile_nouns):
+        return [key for key in context.phrases.makers_of(token)
+                if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM]
+    return []
+
+
+@rule("event-verbs", emits=("verb-active", "verb-passive", "verb-relative", "repelled-attacker"),
+      reads=("verbs", "expulsion", "advance_nouns", "projectile_nouns"),
+      examples=(
+          Example("Russian forces captured Avdiivka in February.",
+                  gives=(("Armed Forces of Russia", "captured", "Avdiivka"),)),
+          Example("Avdiivka was captured by Russian forces.",
+                  gives=(("Armed Forces of Russia", "captured", "Avdiivka"),),
+                  not_gives=(("Avdiivka", "captured", "Armed Forces of Russia"),)),
+          Example("Ukrainian forces repelled attacks by Russian troops near Marinka.",
+                  gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
+          Example("Russian forces failed to capture Vuhledar.",
+                  not_gives=(("Armed Forces of Russia", "captured", "Vuhledar"),)),
+          Example("Fighting moved to Bakhmut, the city the Wagner Group captured in May.",
+                  gives=(("Wagner Group", "captured", "Bakhmut"),)),
+          Example("Russian troops stormed Marinka and captured it.",
+                  gives=(("Armed Forces of Russia", "captured", "Marinka"),)),
+          Example("Ukrainian forces held. Ukrainian air defences destroyed two Kalibr missiles overnight.",
+                  gives=(("Armed Forces of Ukraine", "shotDown", "Kalibr"),),
+                  not_gives=(("Armed Forces of Ukraine", "destroyed", "Kalibr"),)),
+          Example("Robotyne was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
+                  gives=(("47th Mechanised Brigade", "captured", "Robotyne"),)),
+      ))
+def event_verbs(context: Context) -> None:
+    k = context.knowledge
+    for verb in context.doc:
+        if not (verb.pos_ in ("VERB", "AUX") or verb.tag_.startswith("VB")):
+            continue
+        predicate = predicate_of_verb(context, verb)
+        if predicate is None:
+            continue
+        agents, patients, rule_id = agents_and_patients(verb)
+        agent_keys = [key for a in agents for key in acting_entities(context, a)]
+        if (verb.lemma_.lower(), particle(verb)) in k.expulsion_verbs and any(
+                c.dep_ == "prep" and c.lower_ in k.expulsion_preps for c in verb.children):
+            predicate = k.expulsion_predicate
+        if predicate == "repelled":
+            _repelled(context, verb, agent_keys, patients, rule_id)
+        elif predicate != "used":  # using is the instrument rule's
+            patient_keys = [key for p in patients for key in context.phrases.entities(p)]
+            if predicate == "destroyed" and _air_defence(context, agents):
+                predicate = "shotDown"
+            context.propose_all(agent_keys, predicate, patient_keys, verb, rule_id)
+
+
+def _air_defence(context: Context, agents: list[Token]) -> bool:
+    """ "Ukrainian air defences destroyed 30 drones": what air defence destroys, it shoots down."""
+    phrases = " ".join(a.doc[a.left_edge.i:a.right_edge.i + 1].text.lower() for a in agents)
+    return any(words in phrases for words in context.knowledge.air_defence_words)
+
+
+def _repelled(context: Context, verb: Token, agent_keys: list[str], patients: list[Token], rule_id: str) -> None:
+    advance_nouns = context.knowledge.advance_nouns
+    for patient in patients:
+        if patient.lemma_.lower() in advance_nouns or patient.lower_ in advance_nouns:
+            attackers = context.phrases.makers_of(patient)
+            context.propose_all(agent_keys, "repelled", attackers, verb, "repelled-attacker")
+        else:
+            context.propose_all(agent_keys, "repelled", context.phrases.entities(patient), verb, rule_id)
+
+
+@rule("prepositional-targets", emits=("verb-prep-object", "use-against"), reads=("prep_verbs",),
+      examples=(
+          Example("Russian troops fired on Kherson overnight.",
+                  gives=(("Armed Forces of Russia", "attacked", "Kherson"),)),
+      ))
+def prepositional_targets(context: Context) -> None:
+    """ "X fired on Y", "X used weapons against Y": the verb's preposition names the target."""
+    for verb in context.doc:
+        lemma = verb.lemma_.lower()
+        for predicate, by_lemma in context.knowledge.prep_verbs.items():
+            preps = by_lemma.get(lemma)
+            if not preps:
+                continue
+            agents, patients, _ = agents_and_patients(verb)
+            agent_keys = [key for a in agents for key in acting_entities(context, a)]
+            using = predicate_of_verb(context, verb) == "used"
+            for prep in (c for holder in [verb, *patients] for c in holder.children):
+                if prep.dep_ == "prep" and prep.lower_ in preps:
+                    context.propose_all(agent_keys, predicate, context.phrases.objects_of(prep), verb,
+                                        "use-against" if using else "verb-prep-object")
+
+
+@rule("patient-subject-verbs", emits=("patient-subject",), reads=("inverse_verbs",),
+      examples=(
+          Example("Avdiivka fell to Russian forces in February.",
+                  gives=(("Armed Forces of Russia", "captured", "Avdiivka"),)),
+      ))
+def patient_subject_verbs(context: Context) -> None:
+    """ "Avdiivka fell to Russian forces": the subject undergoes, a preposition's object acts."""
+    for verb in context.doc:
+        by_lemma = context.knowledge.inverse_verbs.get(verb.lemma_.lower())
+        if not by_lemma:
+            continue
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] or _controller(verb)
+        patients = [key for s in subjects for key in context.phrases.entities(s)]
+        for prep in verb.children:
+            predicate = by_lemma.get(prep.lower_) if prep.dep_ == "prep" else None
+            if predicate:
+                context.propose_all(context.phrases.objects_of(prep), predicate, patients, verb, "patient-subject")
+
+
+@rule("instruments", emits=("verb-active", "captured-weapon-in-use"),
+      reads=("verbs", "instrument_verbs", "captured_adjectives"),
+      examples=(
+          Example("Ukrainian troops fired on Russian forces with a captured T-72.",
+                  gives=(("Armed Forces of Ukraine", "used", "T-72"), ("Armed Forces of Ukraine", "captured", "T-72"))),
+          Example("Russian forces used Lancet drones near Kupiansk.",
+                  gives=(("Armed Forces of Russia", "used", "Lancet"),)),
+          Example("Ukrainian forces threw in 100 vehicles, including Leopard tanks and Bradley fighting vehicles.",
+                  gives=(("Armed Forces of Ukraine", "used", "Leopard 2"),)),
+      ))
+def instruments(context: Context) -> None:
+    k = context.knowledge
+    for verb in context.doc:
+        lemma = verb.lemma_.lower()
+        using = predicate_of_verb(context, verb) == "used"
+        if not using and lemma not in k.instrument_verbs:
+            continue
+        agents, patients, rule_id = agents_and_patients(verb)
+        agent_keys = [key for a in agents for key in acting_entities(context, a)]
+        if using:  # "threw 100 vehicles, including Leopard tanks and Bradleys"
+            weapons = [w for p in patients for w in [p, *p.conjuncts]]
+            weapons += [o for w in weapons for prep in w.children if prep.dep_ == "prep"
+                        and prep.lower_ in k.including_preps for o in prep.children if o.dep_ == "pobj"]
+            weapons += [c for w in weapons for c in w.conjuncts if c not in weapons]
+            rule_id = "verb-active" if rule_id != "verb-relative" else rule_id
+        else:
+            weapons = [w for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
+                       for o in prep.children if o.dep_ == "pobj" for w in [o, *o.conjuncts]]
+            rule_id = "captured-weapon-in-use"
+        for weapon in weapons:
+            context.propose_all(agent_keys, "used", weapon_entities(context, weapon), verb, rule_id)
+        if any(_has_captured_adjective(context, w) for w in weapons):
+            for weapon in weapons:
+                context.propose_all(agent_keys, "captured", weapon_entities(context, weapon), verb,
+                                    "captured-weapon-in-use")
+
+
+def weapon_entities(context: Context, token: Token) -> list[str]:
+    """The weapons a noun phrase names, its coordinated parts included ("a Nona mortar and T-80 tank")."""
+    keys = [context.index.of_token(t) for t in token.subtree if t.i <= token.i or t.dep_ == "conj"]
+    return [key for key in dict.fromkeys(keys) if key and context.index.type_of(key) is EntityType.WEAPON_SYSTEM]
+
+
+def _has_captured_adjective(context: Context, token: Token) -> bool:
+    return any(t.lower_ in context.knowledge.captured_adjectives and t.i < token.i and t.dep_ != "conj"
+               for t in token.subtree)

@@ -1,0 +1,138 @@
+"""Event rules on nouns: attacks and captures named by a noun, and control taken of a place.
+
+"Russian attacks on Kharkiv", "the shelling of Kherson", "launched a barrage of attacks against X"
+(the light verb's subject makes the attack), "the capture of Bakhmut by the Wagner Group", "the fall
+of Avdiivka to Russian forces", "X took (full) control of Y", "X established control over Y".
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from conflict_kg.extract.model import EntityType
+from conflict_kg.extract.relations.engine import Context, Example, rule
+from conflict_kg.extract.relations.events import acting_entities, agents_and_patients, particle, predicate_of_verb
+
+
+def _is_noun(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN")
+
+
+@rule("attack-nouns", emits=("nominal-attack",),
+      reads=("attack_nouns", "light_verbs", "quantity_nouns"),
+      examples=(
+          Example("Russia's attack on Kharkiv killed three people.",
+                  gives=(("Russia", "attacked", "Kharkiv"),)),
+          Example("Ukrainian forces launched a barrage of attacks against Russian forces in Kursk.",
+                  gives=(("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia"),)),
+          Example("Russian forces pressed on as Kupiansk came under Russian airstrikes.",
+                  gives=(("Armed Forces of Russia", "attacked", "Kupiansk"),)),
+      ))
+def attack_nouns(context: Context) -> None:
+    k = context.knowledge
+    for noun in context.doc:
+        if not _is_noun(noun) or (noun.lemma_.lower() not in k.attack_nouns and noun.lower_ not in k.attack_nouns):
+            continue
+        if noun.dep_ in ("dobj", "nsubjpass") and predicate_of_verb(context, noun.head) == "repelled":
+            continue  # what is repelled was attempted, not done
+        agents = context.phrases.makers_of(noun)
+        light_verb = _light_verb(context, noun)
+        if light_verb is not None and not agents:
+            agents = [key for a in agents_and_patients(light_verb)[0] for key in acting_entities(context, a)]
+        if not agents:
+            continue
+        targets: list[str] = []
+        for holder in [noun] if light_verb is None else [noun, light_verb]:
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ not in k.attack_preps:
+                    continue
+                if prep.lower_ == "of" and (holder is light_verb or noun.lemma_.lower() not in k.attack_of_target):
+                    continue
+                targets += context.phrases.objects_of(prep)
+        targets += _places_hit(context, noun) + _under_attack(context, noun)
+        context.propose_all(agents, k.attack_predicate, targets, noun, "nominal-attack")
+
+
+def _light_verb(context: Context, noun: Token) -> Token | None:
+    """The verb that makes an attack noun its object: "launched (a barrage of) attacks"."""
+    k = context.knowledge
+    token = noun
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and (
+            token.head.head.lemma_.lower() in k.quantity_nouns | k.attack_nouns):
+        token = token.head.head
+    if token.dep_ == "dobj" and (token.head.lemma_.lower(), particle(token.head)) in k.light_verbs:
+        return token.head
+    return None
+
+
+def _under_attack(context: Context, noun: Token) -> list[str]:
+    """ "Lyptsi came under Russian airstrikes": the subject of the verb is the target."""
+    under = noun.head
+    if noun.dep_ != "pobj" or under.lower_ != "under" or \
+            under.head.lemma_.lower() not in context.knowledge.attack_under_verbs:
+        return []
+    return [k for s in under.head.children if s.dep_ in ("nsubj", "nsubjpass") for k in context.phrases.entities(s)]
+
+
+def _places_hit(context: Context, subject: Token) -> list[str]:
+    """Places a strike hit as the subject of a harming verb: "Russia's missile strikes knocked out
+    power in Kharkiv" -> Kharkiv."""
+    verb = subject.head
+    if subject.dep_ != "nsubj" or predicate_of_verb(context, verb) not in ("attacked", "destroyed"):
+        return []
+    places: list[str] = []
+    for holder in [verb, *(c for c in verb.children if c.dep_ == "dobj")]:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "across"):
+                places += [key for key in context.phrases.objects_of(prep)
+                           if context.index.type_of(key) is EntityType.PLACE]
+    return places
+
+
+@rule("capture-nouns", emits=("nominal-capture",), reads=("capture_nouns", "unasserting_verbs"),
+      examples=(
+          Example("After the capture of Bakhmut by the Wagner Group, fighting moved west.",
+                  gives=(("Wagner Group", "captured", "Bakhmut"),)),
+          Example("The fall of Avdiivka to Russian forces came in February.",
+                  gives=(("Armed Forces of Russia", "captured", "Avdiivka"),)),
+          Example("An attempted capture of Kupiansk by Russian forces stalled.",
+                  not_gives=(("Armed Forces of Russia", "captured", "Kupiansk"),)),
+      ))
+def capture_nouns(context: Context) -> None:
+    k = context.knowledge
+    for noun in context.doc:
+        captor_prep = k.captor_preps.get(noun.lemma_.lower()) if _is_noun(noun) else None
+        if captor_prep is None or any(c.dep_ == "amod" and c.lemma_.lower() in k.unasserting_verbs
+                                      for c in noun.children):
+            continue
+        taken = context.phrases.prep_objects(noun, {"of"})
+        if captor_prep == "by":
+            captors = context.phrases.makers_of(noun)
+        else:
+            captors = context.phrases.prep_objects(noun, {captor_prep})
+        context.propose_all(captors, k.capture_predicate, taken, noun, "nominal-capture")
+
+
+@rule("control-taken", emits=("control-taken",), reads=("control_nouns", "light_verbs"),
+      examples=(
+          Example("Russian forces took full control of Vuhledar on Monday.",
+                  gives=(("Armed Forces of Russia", "captured", "Vuhledar"),)),
+          Example("The 3rd Assault Brigade established control over Andriivka.",
+                  gives=(("3rd Separate Assault Brigade", "captured", "Andriivka"),)),
+          Example("Russian forces tried to take control of Chasiv Yar.",
+                  not_gives=(("Armed Forces of Russia", "captured", "Chasiv Yar"),)),
+      ))
+def control_taken(context: Context) -> None:
+    """A verb taking "control" of a place: the verb's subject captured the place."""
+    k = context.knowledge
+    for noun in context.doc:
+        if noun.lemma_.lower() not in k.control_nouns or noun.dep_ != "dobj":
+            continue
+        verb = noun.head
+        if (verb.lemma_.lower(), particle(verb)) not in k.light_verbs:
+            continue
+        places = [key for key in context.phrases.prep_objects(noun, {"of", "over"})
+                  if context.index.type_of(key) is EntityType.PLACE]
+        agents = [key for a in agents_and_patients(verb)[0] for key in acting_entities(context, a)]
+        context.propose_all(agents, k.capture_predicate, places, verb, "control-taken")

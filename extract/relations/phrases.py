@@ -1,0 +1,193 @@
+"""Noun phrases to entities: `PhraseResolver(doc, index, knowledge).entities(token)`.
+
+Takes the head token of a noun phrase and gives the keys of the entities it names: a mention, the
+names inside it ("Wagner Group mercenaries"), its coordinated phrases, a relative pronoun's noun,
+a side's forces named by description ("Ukrainian air defences", "the junta's troops", "its
+soldiers"), a body's people ("soldiers of the 57th brigade"), a place noun in apposition ("Bakhmut,
+the city ..."), and references back to an entity named before (`extract.relations.references`).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from conflict_kg.extract.model import EntityType
+from conflict_kg.extract.relations.index import PLACE_RANK, EntityIndex
+from conflict_kg.extract.relations.knowledge import RelationKnowledge
+from conflict_kg.extract.relations.references import ReferenceResolver
+
+_MAX_DEPTH = 4
+_MODIFIER_DEPS = ("amod", "compound", "nmod", "poss")
+BODIES = (EntityType.MILITARY_UNIT, EntityType.ORGANISATION)
+
+
+class PhraseResolver:
+    def __init__(self, doc: Doc, index: EntityIndex, knowledge: RelationKnowledge):
+        self.doc = doc
+        self.index = index
+        self.knowledge = knowledge
+        self.references = ReferenceResolver(doc, index, knowledge)
+
+    def entities(self, token: Token, *, conjuncts: bool = True, _depth: int = 0) -> list[str]:
+        """The entities a noun phrase headed by `token` names, with its coordinated phrases."""
+        if _depth > _MAX_DEPTH:
+            return []
+        if self.index.of_token(token) is None:
+            person = self.index.person_in_apposition(token)
+            if person:
+                return [person]
+        heads = [token, *token.conjuncts] if conjuncts else [token]
+        found: list[str] = []
+        for head in heads:
+            for key in self._head_entities(head, _depth + 1):
+                if key not in found:
+                    found.append(key)
+        if conjuncts:
+            mention = self.index.mention_at(token)
+            if mention is not None:
+                found += [k for k in self.index.listed_with(mention, self.knowledge.structure["list"])
+                          if k not in found]
+        return found
+
+    def first(self, token: Token, **kwargs) -> str | None:
+        return next(iter(self.entities(token, conjuncts=False, **kwargs)), None)
+
+    def objects_of(self, prep: Token) -> list[str]:
+        """The entities the objects of a preposition name ("on Kharkiv and Sumy")."""
+        return [k for o in prep.children if o.dep_ == "pobj" for k in self.entities(o)]
+
+    def prep_objects(self, head: Token, prepositions: frozenset[str] | set[str]) -> list[str]:
+        return [k for prep in head.children if prep.dep_ == "prep" and prep.lower_ in prepositions
+                for k in self.objects_of(prep)]
+
+    # ------------------------------------------------------------------ the cases
+    def _head_entities(self, head: Token, depth: int) -> list[str]:
+        key = self.index.of_token(head)
+        if key:
+            return [key]
+        k = self.knowledge
+        lower, lemma = head.lower_, head.lemma_.lower()
+        if lower in k.relative_pronouns or head.tag_ in ("WDT", "WP"):
+            # "X, which the ministry said had repulsed ...": the relative clause may be a level up
+            clause = next((a for a in head.ancestors if a.dep_ == "relcl"), None)
+            return self.entities(clause.head, conjuncts=False, _depth=depth) if clause is not None else []
+        if head.pos_ == "PRON":  # a ministry's "it" that acts, acts through its country's forces
+            acting = head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() not in k.reporting_verbs
+            return [self.forces_of(key) if acting and self.index.type_of(key) is EntityType.ORGANISATION else key
+                    for key in self.references.pronoun(head)]
+        if lemma in k.place_nouns or lower in k.place_nouns:
+            antecedent = self._appositive_antecedent(head) or self._of_complement(head, depth)
+            if antecedent:
+                return [antecedent]
+        if lemma in k.member_nouns or lower in k.member_nouns:
+            unit = self._of_complement(head, depth)
+            if unit and self.index.type_of(unit) in BODIES:
+                return [unit]
+        if {lemma, lower} & (k.part_nouns | k.directions):  # "launchers of the Patriot", "the east of Y"
+            named = self._of_complement(head, depth)
+            if named:
+                return [named]
+        named = self._named_modifiers(head)
+        if named:
+            return named
+        if {lemma, lower} & (k.force_nouns | k.member_nouns):
+            forces = self._forces_named_by_modifier(head)
+            if forces:
+                return [forces]
+        described = self.references.description(head)
+        return [described] if described else []
+
+    def _forces_named_by_modifier(self, head: Token) -> str | None:
+        """ "Ukrainian air defences", "Russian air defence systems", "Russia's troops", "the junta's
+        forces", "its soldiers"."""
+        for modifier in head.doc[head.left_edge.i:head.i]:
+            forces = None if self.index.of_token(modifier) else self.index.demonym_forces(modifier.text)
+            if self.index.present(forces):
+                return forces
+        for child in head.children:
+            if child.dep_ not in _MODIFIER_DEPS:
+                continue
+            if child.dep_ == "poss":
+                owner = (self.references.pronoun(child) if child.pos_ == "PRON"
+                         else self.entities(child, conjuncts=False, _depth=_MAX_DEPTH - 1))
+                for key in owner:
+                    return self.forces_of(key)
+        return None
+
+    def forces_of(self, key: str) -> str:
+        """The armed forces an actor fights with: a country's (or its ministry's) forces where the
+        article names them, else the actor itself."""
+        if self.index.type_of(key) is EntityType.MILITARY_UNIT:
+            return key
+        country = key if self.index.type_of(key) is EntityType.PLACE else self.index.country_of(key)
+        forces = self.index.forces_of_country(country) if country else None
+        return self.index.present(forces) or key
+
+    def _named_modifiers(self, head: Token) -> list[str]:
+        """Names inside a noun phrase before its head ("Wagner Group mercenaries", "the Luhansk and
+        Donetsk regions", "three Kh-101 missiles"), possessors left out."""
+        found: list[str] = []
+        for token in head.doc[head.left_edge.i:head.i]:
+            key = self.index.of_token(token)
+            if not key or token.dep_ == "poss" or any(c.tag_ == "POS" for c in token.children):
+                continue
+            if token.i + 1 < len(head.doc) and head.doc[token.i + 1].tag_ == "POS":
+                continue
+            if key not in found:
+                found.append(key)
+        return found
+
+    def _appositive_antecedent(self, head: Token) -> str | None:
+        """ "Bakhmut, the city captured by ...": the place named just before ", the city"."""
+        start = head.i
+        while start > 0 and self.doc[start - 1].dep_ in ("det", "amod", "compound") and self.doc[start - 1].head == head:
+            start -= 1
+        if start >= 2 and self.doc[start - 1].text == ",":
+            key = self.index.of_token(self.doc[start - 2])
+            if key and self.index.type_of(key) is EntityType.PLACE and not (
+                    head.lemma_.lower() in self.knowledge.settlement_nouns and self.index.place_rank(key) > PLACE_RANK):
+                return key  # but "Andriivka in Donetsk oblast, a ruined settlement" is not the oblast
+        if head.dep_ == "appos":
+            return self.index.of_token(head.head)
+        return None
+
+    def _of_complement(self, head: Token, depth: int) -> str | None:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return next(iter(self.entities(obj, conjuncts=False, _depth=depth)), None)
+        return None
+
+    def makers_of(self, noun: Token) -> list[str]:
+        """Who makes an action named by a noun: "attacks by X", "X's attack", "Russian attacks",
+        "a Houthi missile"."""
+        found: list[str] = []
+        for head in [noun, *noun.conjuncts]:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ == "by":
+                    found += self.objects_of(child)
+                elif child.dep_ == "poss":
+                    found += self.entities(child)
+                elif child.dep_ in ("amod", "compound", "nmod"):
+                    key = self.index.of_token(child) or self.index.present(self.index.demonym_forces(child.text))
+                    if key:
+                        found.append(key)
+        return list(dict.fromkeys(found))
+
+    def speakers(self, noun: Token, *, conjuncts: bool = True) -> list[str]:
+        """Who a reporting verb's subject names: its entities, names modifying it ("the ministry's
+        spokesman"), and the state that "Ukrainian officials" speak for."""
+        found = self.entities(noun, conjuncts=False)
+        if found:
+            return found
+        for child in noun.children:
+            key = self.index.of_token(child) if child.dep_ in _MODIFIER_DEPS else None
+            if key is None and child.dep_ == "amod" and noun.lower_ in self.knowledge.official_nouns:
+                key = self.index.present(self.index.demonym_country(child.text))
+            if key is None and child.dep_ == "amod":  # "Ukrainian military officials"
+                key = next((k for g in child.children if (k := self.index.of_token(g))), None)
+            if key and key not in found:
+                found.append(key)
+        if conjuncts:
+            found += [k for c in noun.conjuncts for k in self.speakers(c, conjuncts=False) if k not in found]
+        return found

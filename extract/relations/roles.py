@@ -1,0 +1,200 @@
+"""Role rules: who leads (`leaderOf`) or belongs to (`memberOf`) a body or a place.
+
+A role noun before a name ("Ukrainian Deputy Defence Minister Hanna Malyar"), in apposition ("Dmitry
+Peskov, the Kremlin's spokesperson"), after a copula ("X is 19FortyFive's editor"), "X of the Y", and
+a unit a person calls theirs ("Kadyrov said his Akhmat unit ..."). Heads lead; the rest, and heads
+with a deputy word ("deputy", "former"), are members.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from conflict_kg.extract.model import EntityType
+from conflict_kg.extract.relations.engine import Context, Example, rule
+from conflict_kg.extract.relations.phrases import BODIES
+
+_PREFIX_REACH = 7  # tokens a role prefix may span before a name
+_OF_REACH = 12  # tokens "X of the Y" may span after a name
+
+
+def role_predicate(context: Context, words: list[str]) -> str | None:
+    k = context.knowledge
+    lowered = [w.lower() for w in words]
+    joined = " ".join(lowered)
+    is_head = any(r in lowered or (" " in r and r in joined) for r in k.head_roles)
+    is_member = any(r in lowered for r in k.member_roles)
+    if is_head and not any(w in k.deputy_words for w in lowered):
+        return "leaderOf"
+    if is_head or is_member:
+        return "memberOf"
+    return None
+
+
+@rule("roles", emits=("role-prefix", "role-apposition", "role-copula", "person-of"), reads=("roles",),
+      examples=(
+          Example("Kharkiv mayor Ihor Terekhov said the city was hit.",
+                  gives=(("Ihor Terekhov", "leaderOf", "Kharkiv"),)),
+          Example("Ukraine's Deputy Defence Minister Hanna Malyar said so.",
+                  gives=(("Hanna Malyar", "memberOf", "Ukraine"),)),
+          Example("The Russian Defence Ministry said Defense Minister Andrei Belousov visited the front.",
+                  gives=(("Andrei Belousov", "leaderOf", "Russian Defence Ministry"),)),
+          Example("Dmitry Peskov, the Kremlin's spokesperson, declined to comment.",
+                  gives=(("Dmitry Peskov", "memberOf", "Kremlin"),)),
+          Example("George Barros of the Institute for the Study of War said so.",
+                  gives=(("George Barros", "memberOf", "Institute for the Study of War"),)),
+      ))
+def roles(context: Context) -> None:
+    for span, person in context.index.spans_of(EntityType.PERSON):
+        _role_prefix(context, span, person)
+        root = span.root
+        nouns = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+        if root.dep_ == "appos" and root.head.dep_ == "pobj" and root.head.head.lower_ == "of":
+            nouns.append(root.head.head.head)  # "the commander of the Air Force, General X": parsed onto the body
+        for noun in nouns:
+            _role_noun(context, noun, person, "role-apposition")
+        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+            for attr in (c for c in root.head.children if c.dep_ == "attr"):
+                _role_noun(context, attr, person, "role-copula")
+        _person_of(context, span, person)
+
+
+def _role_prefix(context: Context, span: Span, person: str) -> None:
+    """ "Ukrainian Deputy Defence Minister Hanna Malyar", "Donetsk regional Governor X"."""
+    k, doc, index = context.knowledge, context.doc, context.index
+    words: list[str] = []
+    bodies: list[str] = []
+    i = span.start - 1
+    while i >= max(span.start - _PREFIX_REACH, 0):
+        token = doc[i]
+        if token.tag_ == "POS":  # "Ukraine's Deputy Defence Minister"
+            i -= 1
+            continue
+        if token.is_punct or token.is_space or token.pos_ in ("VERB", "AUX", "ADP", "DET") and token.lower_ != "of":
+            break
+        key = index.of_token(token)
+        if key:
+            bodies.append(key)
+            mention = index.span_of(token)
+            i = mention.start - 1 if mention is not None else i - 1
+            continue
+        country = index.present(index.demonym_country(token.text))
+        if country:
+            bodies.append(country)
+            i -= 1
+            continue
+        if not (token.is_title or token.lower_ in k.head_roles | k.member_roles | k.role_prefix_words | k.deputy_words):
+            break
+        words.append(token.text)
+        i -= 1
+    # a title the mention itself starts with: "[Defence Minister Sergei Shoigu]"
+    last_role = max((t.i for t in span if t.lower_ in k.head_roles | k.member_roles), default=None)
+    if last_role is not None:
+        words += [t.text for t in doc[span.start:last_role + 1]]
+    if any(w.lower() in k.prefix_excluded_roles for w in words):
+        return
+    predicate = role_predicate(context, words)
+    if not predicate:
+        return
+    if bodies:
+        context.propose(person, predicate, bodies[0], span.root, "role-prefix", check_assertion=False)
+    ministry = _ministry_of_portfolio(context, words, bodies[0] if bodies else None)
+    if ministry:  # a minister leads the ministry, a deputy minister belongs to it
+        lowered = {w.lower() for w in words}
+        leads = lowered & k.ministry_heads and not lowered & k.deputy_words
+        context.propose(person, "leaderOf" if leads else predicate, ministry, span.root, "role-prefix",
+                        check_assertion=False)
+
+
+def _ministry_of_portfolio(context: Context, words: list[str], country: str | None) -> str | None:
+    """ "Defence Minister X": the one ministry of the article whose name holds the portfolio
+    ("Russian Defence Ministry"), of the country named with the role where one is."""
+    k = context.knowledge
+    portfolio = {k.spellings.get(w.lower(), w.lower()) for w in words} - k.head_roles - k.member_roles \
+        - k.deputy_words - {"of"}
+    if not portfolio:
+        return None
+    found = []
+    for key, entity in context.index.entities.items():
+        if entity.type is not EntityType.ORGANISATION:
+            continue
+        names = {k.spellings.get(w, w) for n in (entity.label, *entity.aliases) for w in n.lower().split()}
+        if names & k.ministry_nouns and portfolio <= names and (
+                country is None or context.index.country_of(key) in (None, country)):
+            found.append(key)
+    return found[0] if len(found) == 1 else None
+
+
+def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None:
+    index = context.index
+    words = [noun.text] + [c.text for c in noun.children if c.dep_ in ("compound", "amod")]
+    predicate = role_predicate(context, words)
+    if not predicate:
+        return
+    bodies: list[str] = []
+    for child in noun.children:
+        if child.dep_ == "poss":
+            bodies += context.phrases.entities(child, conjuncts=False)
+        elif child.dep_ == "prep" and child.lower_ in context.knowledge.role_body_preps:
+            for obj in (o for o in child.children if o.dep_ == "pobj"):
+                # "an official in Zaporizhzhia" works there, not for the place
+                bodies += [b for b in _body_of(context, obj)
+                           if child.lower_ != "in" or index.type_of(b) is not EntityType.PLACE]
+        elif child.dep_ in ("amod", "compound"):
+            key = index.of_token(child) or index.present(index.demonym_country(child.text))
+            if key and key != person:
+                bodies.append(key)
+    bodies = [b for b in bodies if b != person]
+    if bodies:
+        context.propose(person, predicate, bodies[0], noun, rule_id, check_assertion=False)
+
+
+def _body_of(context: Context, token: Token) -> list[str]:
+    """The body a role is held at: the phrase's own name or its apposition ("the think tank ISW"),
+    not a place modifying it ("the Dnipro Security Forum" is not Dnipro)."""
+    key = context.index.of_token(token)
+    if key:
+        return [key]
+    return [k for c in token.children if c.dep_ == "appos" and (k := context.index.of_token(c))]
+
+
+def _person_of(context: Context, span: Span, person: str) -> None:
+    """ "Marta Levchenko of the Washington-based Institute for the Study of War"."""
+    doc, end = context.doc, span.end
+    if end + 1 < len(doc) and doc[end].lower_ == "of":
+        for token in doc[end + 1: min(end + _OF_REACH, len(doc))]:
+            if token.is_punct and token.text not in ("-", "(", ")"):
+                break
+            key = context.index.of_token(token)
+            if key and context.index.type_of(key) in BODIES:
+                context.propose(person, "memberOf", key, doc[end], "person-of", check_assertion=False)
+                return
+
+
+@rule("units-called-theirs", emits=("possessive-pronoun-unit",), reads=("pronouns",),
+      examples=(
+          Example("Ramzan Kadyrov said his Akhmat unit had entered the town.",
+                  gives=(("Ramzan Kadyrov", "leaderOf", "Akhmat"),)),
+      ))
+def units_called_theirs(context: Context) -> None:
+    """The unit a person calls theirs is one they lead; the person is the subject of a clause the
+    unit sits in."""
+    for span, key in context.index.spans_of(EntityType.MILITARY_UNIT):
+        nouns = [span.root]
+        if span.root.dep_ in ("compound", "amod", "nmod") and span.root.head.pos_ == "NOUN":
+            nouns.append(span.root.head)  # "his 'Akhmat' unit"
+        if not any(c.dep_ == "poss" and c.lower_ in context.knowledge.possessive_person
+                   for n in nouns for c in n.children):
+            continue
+        person = _clause_subject_person(context, span.root)
+        if person:
+            context.propose(person, "leaderOf", key, span.root, "possessive-pronoun-unit", check_assertion=False)
+
+
+def _clause_subject_person(context: Context, token: Token) -> str | None:
+    for ancestor in token.ancestors:
+        for child in ancestor.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and not (child.left_edge.i <= token.i <= child.right_edge.i):
+                people = [k for k in context.phrases.entities(child, conjuncts=False)
+                          if context.index.type_of(k) is EntityType.PERSON]
+                return people[0] if people else None
+    return None
