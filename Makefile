@@ -23,10 +23,16 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
-# Score a build of the five reference articles (needs ../shared beside the checkout).
+# Score the five reference articles and the development set, overall, per predicate and per
+# collection (needs ../shared beside the checkout).
+SCORE_OUT ?= /tmp/conflict-kg-score
 score: $(STAMP)
-	$(BIN)/conflict-kg build ../shared/corpus --out /tmp/conflict-kg-shared
-	$(BIN)/python ../shared/eval/score.py --graph /tmp/conflict-kg-shared/graph.ttl --gold ../shared/eval/gold
+	$(BIN)/conflict-kg build ../shared/corpus --out $(SCORE_OUT)/reference
+	@echo "== reference set (../shared/corpus)"
+	$(BIN)/python ../shared/eval/score.py --graph $(SCORE_OUT)/reference/graph.ttl --gold ../shared/eval/gold
+	$(BIN)/conflict-kg build ../shared/eval/dev/texts --out $(SCORE_OUT)/dev
+	@echo "== development set (../shared/eval/dev)"
+	$(BIN)/python ../shared/eval/score.py --graph $(SCORE_OUT)/dev/graph.ttl --gold ../shared/eval/dev/gold --by-collection
 
 # Time and peak memory of one long article, in pieces and whole (prints figures; asserts nothing).
 bench: $(STAMP)

@@ -66,7 +66,11 @@ class Attributor:
             origin = self._from_complement(noun)
             if origin:
                 return origin
-            body = self._latest_before(noun.idx, (EntityType.ORGANISATION, EntityType.MILITARY_UNIT))
+            if lemma in k.naming_descriptions:  # "the ministry", with no ministry named before it
+                return [self.latest_source] if self.latest_source else []
+            if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children):
+                return []  # "Ukrainian Telegram channels" point back to nothing
+            body = self._latest_before(noun.idx, (EntityType.ORGANISATION,))
             if body and self._in_sentence(noun, body):
                 return [body]
             if self.latest_source:

@@ -131,8 +131,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
           Example("Ukrainian forces held. Ukrainian air defences destroyed two Kalibr missiles overnight.",
                   gives=(("Armed Forces of Ukraine", "shotDown", "Kalibr"),),
                   not_gives=(("Armed Forces of Ukraine", "destroyed", "Kalibr"),)),
-          Example("Robotyne was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
-                  gives=(("47th Mechanised Brigade", "captured", "Robotyne"),)),
+          Example("Klishchiivka was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
+                  gives=(("47th Separate Mechanized Brigade", "captured", "Klishchiivka"),)),
       ))
 def event_verbs(context: Context) -> None:
     k = context.knowledge

@@ -51,6 +51,7 @@ SCHEMA: Schema = {
     "structure": {"part_of": WORDS, "place_comma": WORDS, "place_in": WORDS, "possessive": WORDS, "list": WORDS},
     "directions": WORDS,
     "descriptions": {"*": WORDS},
+    "naming_descriptions": WORDS,
     "pronouns": {"singular": WORDS, "plural": WORDS, "person": WORDS, "possessive_person": WORDS,
                  "possessive_body": WORDS, "relative": WORDS},
     "reference_window_sentences": int,
@@ -144,6 +145,7 @@ class RelationKnowledge:
     directions: frozenset[str]
     structure: dict[str, frozenset[str]]  # link name -> token sequences ("of the") that make it
     descriptions: dict[str, frozenset[str]]  # entity type name -> nouns that point back to one
+    naming_descriptions: frozenset[str]
     singular_pronouns: frozenset[str]
     plural_pronouns: frozenset[str]
     person_pronouns: frozenset[str]
@@ -226,6 +228,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         structure={name: _expand(links, {"{region}": raw["region_words"], "{direction}": raw["directions"]})
                    for name, links in raw["structure"].items()},
         descriptions={type_: _lower(nouns) for type_, nouns in raw["descriptions"].items()},
+        naming_descriptions=_lower(raw["naming_descriptions"]),
         singular_pronouns=_lower(pronouns["singular"]),
         plural_pronouns=_lower(pronouns["plural"]),
         person_pronouns=_lower(pronouns["person"]),

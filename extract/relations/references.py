@@ -7,7 +7,7 @@ back to, or nothing when that is not clear. Candidates are the mentions before t
 relations.yaml). The speaker of the reporting verb a pronoun's clause depends on comes first ("the
 brigade said it had retaken the village"); otherwise the nearest candidate, subjects before other
 mentions of the same sentence. A description naming a unit noun ("the brigade") needs an antecedent
-whose name holds that noun, a settlement noun ("the town") one that is not a region or a country.
+whose name holds that noun (`naming_descriptions`), a settlement noun ("the town") one that is not a region or a country.
 """
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ class ReferenceResolver:
         k = self.knowledge
         entity = self.index.entities[key]
         names = " ".join((entity.label, *entity.aliases)).lower()
-        if noun in self.index.gazetteer.vocabulary.unit_nouns:
+        if noun in k.naming_descriptions:
             return noun in names
         if noun in k.settlement_nouns:
             return self.index.place_rank(key) == PLACE_RANK

@@ -34,7 +34,7 @@ def _links(context: Context, name: str) -> frozenset[str]:
 @rule("unit-of", emits=("unit-of", "force-of-unit"), reads=("structure", "force_nouns"),
       examples=(
           Example("Soldiers of the 1st Company of the 5th Separate Assault Brigade held the line.",
-                  gives=(("1st Company", "partOf", "5th Separate Assault Brigade"),)),
+                  gives=(("1st Company of the 5th Separate Assault Brigade", "partOf", "5th Separate Assault Brigade"),)),
       ))
 def unit_of(context: Context) -> None:
     spans, index = context.index.mention_spans, context.index
