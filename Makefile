@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-fast score bench clean
+.PHONY: install demo test test-fast score bench bench-store clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/conflict-kg build demo/articles --out exports
+	$(BIN)/conflict-kg build demo/articles --out exports --store exports/store
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -38,5 +38,9 @@ score: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_long_article.py
 
+# Query latency on a generated one-million-triple graph: Oxigraph store vs rdflib in memory (prints figures).
+bench-store: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_store.py
+
 clean:
-	rm -rf $(VENV) exports/graph.* exports/entities.csv .pytest_cache
+	rm -rf $(VENV) exports/graph.* exports/entities.csv exports/store .pytest_cache

@@ -43,7 +43,10 @@ from conflict_kg.graph.entities_csv import render_entities_csv
 from conflict_kg.graph.html import render_html
 from conflict_kg.graph.links_file import LinksFile, apply_links
 from conflict_kg.graph.interop import INTEROP_FILES, render_interop
+from conflict_kg.graph.model import articles, claims, entities
 from conflict_kg.graph.rdf import render_rdf
+from conflict_kg.graph.store import StoreReport, StoreUpdateError, update_store
+from conflict_kg.graph.void import DEFAULT_LICENCE, DatasetFacts, build_time, void_triples
 from conflict_kg.ontology.namespace import DEFAULT_BASE
 
 log = logging.getLogger("conflict_kg")
@@ -87,6 +90,7 @@ class BuildReport:
     built: int
     skipped: tuple[Skipped, ...] = ()
     files: tuple[Path, ...] = field(default=())
+    store: StoreReport | None = None
 
     def summary(self) -> str:
         """One line of counts (with the stages that skipped articles), then one line per stage and reason."""
@@ -149,9 +153,9 @@ def extract_all(inputs: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BY
 
 
 def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE,
-                   links: LinksFile | None = None) -> dict[str, str]:
+                   links: LinksFile | None = None, licence: str = DEFAULT_LICENCE) -> dict[str, str]:
     """Every export file's name and text for these articles (with the reviewed Wikidata `links`, if
-    given); raises `_StageFailure` (graph or export)."""
+    given), described by their VoID/DCAT dataset description; raises `_StageFailure` (graph or export)."""
     try:
         g = build_graph(extracted, base=base)
         if links is not None:
@@ -159,7 +163,13 @@ def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BA
     except Exception as error:  # noqa: BLE001 - attributed to articles by the caller
         raise _StageFailure("graph", error) from error
     try:
-        files = dict(render_rdf(g, base))
+        def describe(dataset):
+            triples = {(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}
+            facts = DatasetFacts(triples=len(triples), entities=len(entities(g)), claims=len(claims(g)),
+                                 articles=len(articles(g)), built_at=build_time(), licence=licence)
+            return void_triples(facts, base)
+
+        files = dict(render_rdf(g, base, describe=describe))
         files["graph.html"] = render_html(g)
         files["entities.csv"] = render_entities_csv(g)
         files.update(render_interop(g))
@@ -170,34 +180,35 @@ def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BA
 
 def _render_without_breaking_articles(extracted: list[ExtractedArticle], base: str,
                                       skip: Callable[[str, str, str], None],
-                                      links: LinksFile | None = None) -> tuple[list[ExtractedArticle], dict[str, str]]:
+                                      links: LinksFile | None = None,
+                                      licence: str = DEFAULT_LICENCE) -> tuple[list[ExtractedArticle], dict[str, str]]:
     """The articles that could be exported together, and the rendered files; the others are skipped."""
     try:
-        return extracted, render_exports(extracted, base, links)
+        return extracted, render_exports(extracted, base, links, licence)
     except _StageFailure as failure:
         log.debug("export of all articles failed (%s); looking for the articles that cause it", failure)
     try:
-        render_exports([], base, links)
+        render_exports([], base, links, licence)
     except _StageFailure as failure:
         raise BuildError(f"cannot build the export even without any article ({failure}); "
                          "the previous export was left as it was") from failure
     kept = []
     for item in extracted:
         try:
-            render_exports([item], base, links)
+            render_exports([item], base, links, licence)
             kept.append(item)
         except _StageFailure as failure:
             skip(item.article.source, failure.stage, failure.reason)
     try:
-        return kept, render_exports(kept, base, links)
+        return kept, render_exports(kept, base, links, licence)
     except _StageFailure:
         pass
     # Only some combination of articles fails: add them one by one, keeping those that fit.
     accepted: list[ExtractedArticle] = []
-    files = render_exports([], base, links)
+    files = render_exports([], base, links, licence)
     for item in kept:
         try:
-            files = render_exports([*accepted, item], base, links)
+            files = render_exports([*accepted, item], base, links, licence)
             accepted.append(item)
         except _StageFailure as failure:
             skip(item.article.source, failure.stage, f"{failure.reason} (together with the articles before it)")
@@ -219,11 +230,14 @@ def remove_stale_temporary_files(out_dir: Path) -> list[Path]:
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base: str = DEFAULT_BASE,
           max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS,
-          on_skip: Callable[[Skipped], None] | None = None, links: LinksFile | None = None) -> BuildReport:
+          on_skip: Callable[[Skipped], None] | None = None, links: LinksFile | None = None,
+          store: str | Path | None = None, licence: str = DEFAULT_LICENCE) -> BuildReport:
     """Read, extract, merge and export; every article that fails at any stage is skipped and reported.
     `links`: reviewed Wikidata links (`graph.links_file`) to add; without them nothing differs.
+    With `store`, the built articles are also added to (or replaced in) that store (`graph.store`).
 
-    Raises `BuildError` only when the export cannot be written at all (then nothing is overwritten)."""
+    Raises `BuildError` only when the export cannot be written at all (then nothing is overwritten),
+    or the store cannot be updated (then the store is left as it was)."""
     extracted, skipped, read = extract_all(inputs, max_bytes=max_bytes, max_chars=max_chars, on_skip=on_skip)
 
     def skip(source: str, stage: str, reason: str) -> None:
@@ -232,10 +246,15 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base
         if on_skip:
             on_skip(record)
 
-    built, files = _render_without_breaking_articles(extracted, base, skip, links)
+    built, files = _render_without_breaking_articles(extracted, base, skip, links, licence)
     try:
         written = write_exports(files, out_dir)
     except OSError as error:
         raise BuildError(f"{out_dir}: cannot write the export ({error.strerror or error}); "
                          "the previous export was left as it was") from error
-    return BuildReport(read=read, built=len(built), skipped=tuple(skipped), files=written)
+    try:
+        stored = (update_store(store, built, base=base, licence=licence, links=links)
+                  if store is not None else None)
+    except StoreUpdateError as error:
+        raise BuildError(str(error)) from error
+    return BuildReport(read=read, built=len(built), skipped=tuple(skipped), files=written, store=stored)

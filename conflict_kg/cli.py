@@ -1,9 +1,10 @@
 """The `conflict-kg` command: a thin layer over `conflict_kg.build` and `graph.query`.
 
-    conflict-kg build INPUT... [--out DIR] [--base IRI] [--max-bytes N] [--max-chars N] [--strict] [--explain]
-                      [--links FILE]
-    conflict-kg query FILE_OR_DIR 'SPARQL' | --file q.rq [--format table|csv|json]
+    conflict-kg build INPUT... [--out DIR] [--store DIR] [--base IRI] [--licence IRI] [--max-bytes N]
+                      [--max-chars N] [--strict] [--explain] [--links FILE]
+    conflict-kg query FILE_OR_STORE 'SPARQL' | --file q.rq [--format table|csv|json]
     conflict-kg reconcile STORE_OR_EXPORT [--service URL] [--out links.tsv] | --verify
+    conflict-kg serve STORE [--host 127.0.0.1] [--port 7878] [--timeout S] [--max-rows N] (see graph.server_cli)
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from conflict_kg.build import DEFAULT_MAX_CHARS
 from conflict_kg.extract.ingest import DEFAULT_MAX_BYTES
+from conflict_kg.graph.server_cli import add_serve_arguments, serve_command
+from conflict_kg.graph.void import DEFAULT_LICENCE
 from conflict_kg.ontology.namespace import DEFAULT_BASE
 from conflict_kg.reconcile_cli import add_reconcile_parser, read_links_for_build, reconcile_command
 
@@ -33,13 +36,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--explain", action="store_true",
                        help="list on stderr the candidate relations a type constraint or an assertion check removed")
     build.add_argument("--links", type=Path, help="reviewed Wikidata links (from `conflict-kg reconcile`) to add")
+    build.add_argument("--store", type=Path, metavar="DIR",
+                       help="also add the articles to the persistent store in DIR (created if missing); "
+                            "re-built articles replace their earlier version")
+    build.add_argument("--licence", default=DEFAULT_LICENCE,
+                       help="licence IRI stated in the dataset description (default: %(default)s)")
 
     query = commands.add_parser("query", help="run a SPARQL query over a built export")
-    query.add_argument("store", type=Path, metavar="FILE_OR_STORE", help="an export file or folder")
+    query.add_argument("store", type=Path, metavar="FILE_OR_STORE",
+                       help="a store folder (build --store), an export file or an export folder")
     query.add_argument("sparql", nargs="?", help="the query text")
     query.add_argument("--file", type=Path, help="read the query from this file")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     add_reconcile_parser(commands)
+    add_serve_arguments(commands)
     return parser
 
 
@@ -53,7 +63,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         links = read_links_for_build(args.links)
         report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes, max_chars=args.max_chars,
-                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True), links=links)
+                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True), links=links,
+                       store=args.store, licence=args.licence)
     except BuildError as error:
         print(f"conflict-kg build: {error}", file=sys.stderr)
         return 2
@@ -63,6 +74,8 @@ def _build(args: argparse.Namespace) -> int:
     for path in report.files:
         print(f"wrote {path}")
     print(report.summary(), file=sys.stderr)
+    if report.store is not None:
+        print(f"{report.store.summary()} in {args.store}", file=sys.stderr)
     return 1 if args.strict and report.skipped else 0
 
 
@@ -98,9 +111,8 @@ def _query(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "reconcile":
-        return reconcile_command(args)
-    return _build(args) if args.command == "build" else _query(args)
+    commands = {"build": _build, "query": _query, "reconcile": reconcile_command, "serve": serve_command}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1,27 +1,34 @@
-"""SPARQL over an export: load an export file or folder, run a query, format the answer.
+"""SPARQL with Oxigraph's engine: open a store or load an export, run a query, format the answer.
 
-Takes an export (`graph.trig`, `graph.ttl`, `graph.nt`, `graph.jsonld`, or a folder holding them)
-and a SPARQL query; gives a `QueryTable` (column names and rows of strings) and its rendering as an
-aligned text table, CSV or JSON. The contract's prefixes (ck, rdf, rdfs, skos, prov, dcterms, owl,
-and the other prefixes of the export) are bound, so a query may leave out its PREFIX lines.
+Takes a persistent store folder (built with `conflict-kg build --store DIR`, see `graph.store`), an
+export file (`graph.trig`, `graph.ttl`, `graph.nt`, `graph.jsonld`) or an export folder, and a SPARQL
+query; gives a `QueryTable` (column names and rows of strings) and its rendering as an aligned text
+table, CSV or JSON. An export is loaded into an in-memory Oxigraph store. The default graph is the
+union of all graphs, so queries need no GRAPH clause, and the contract's prefixes (ck, rdf, rdfs,
+skos, prov, dcterms, owl and the other prefixes of the export) are bound, so a query may leave out
+its PREFIX lines.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.query import Result
+import pyoxigraph as ox
 
 from conflict_kg.graph.rdf import PREFIXES
 
-FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig"}
+FORMATS_BY_SUFFIX = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
+                     ".json": ox.RdfFormat.JSON_LD, ".trig": ox.RdfFormat.TRIG}
 STORE_PREFERENCE = ("graph.trig", "graph.ttl", "graph.nt", "graph.jsonld")
 OUTPUT_FORMATS = ("table", "csv", "json")
+STORE_MARKER = "oxigraph"
+"""The folder, inside a store folder, that holds Oxigraph's database."""
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
 
 
 class QueryError(ValueError):
@@ -29,7 +36,7 @@ class QueryError(ValueError):
 
 
 class StoreError(ValueError):
-    """The export cannot be read; the message names the file and the problem."""
+    """The export or store cannot be read; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)
@@ -38,65 +45,87 @@ class QueryTable:
     rows: tuple[tuple[str | None, ...], ...]
 
 
-def load_store(path: Path) -> Graph | Dataset:
-    """An export file (by its extension) or an export folder (graph.trig preferred) as an rdflib graph.
+@dataclass(frozen=True)
+class SparqlStore:
+    """An Oxigraph store queried with its default graph as the union of all its graphs."""
+    store: ox.Store
 
-    A TriG export becomes a Dataset whose default graph is the union of all its graphs, so queries
-    need no GRAPH clause.
-    """
+    def graphs(self) -> list[ox.DefaultGraph | ox.NamedNode | ox.BlankNode]:
+        """Every graph: the default graph, then the named graphs by name."""
+        return [ox.DefaultGraph(), *sorted(self.store.named_graphs(), key=lambda graph: graph.value)]
+
+    def query(self, sparql: str):
+        """Oxigraph's answer (solutions, triples or a boolean); `QueryError` with the parser's message."""
+        try:
+            return self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise QueryError(f"malformed SPARQL query: {parser_message(error)}") from error
+
+
+def parser_message(error: Exception) -> str:
+    """Oxigraph's syntax error with its position spelt out ("line 1, column 34: expected ...")."""
+    return _POSITION.sub(lambda m: f"line {m[1]}, column {m[2]}: ", str(error), count=1)
+
+
+def is_store_folder(path: Path) -> bool:
+    return (Path(path) / STORE_MARKER).is_dir()
+
+
+def load_store(path: Path) -> SparqlStore:
+    """A store folder (opened read-only), or an export file (by its extension) or export folder
+    (graph.trig preferred) loaded into an in-memory store."""
     path = Path(path)
+    if is_store_folder(path):
+        try:
+            return SparqlStore(ox.Store.read_only(str(path / STORE_MARKER)))
+        except OSError as error:
+            raise StoreError(f"{path}: cannot open the store: {error}") from error
     if path.is_dir():
         found = next((path / name for name in STORE_PREFERENCE if (path / name).is_file()), None)
         if found is None:
-            raise StoreError(f"{path}: no export found (expected one of {', '.join(STORE_PREFERENCE)})")
+            raise StoreError(f"{path}: no export found (expected one of {', '.join(STORE_PREFERENCE)}, "
+                             f"or a store folder built with --store)")
         path = found
     if not path.is_file():
         raise StoreError(f"{path}: no such file or folder")
     rdf_format = FORMATS_BY_SUFFIX.get(path.suffix.lower())
     if rdf_format is None:
         raise StoreError(f"{path}: unknown export format {path.suffix!r} (expected {', '.join(FORMATS_BY_SUFFIX)})")
-    store: Graph | Dataset = Dataset(default_union=True) if rdf_format == "trig" else Graph()
+    store = ox.Store()
     try:
-        store.parse(str(path), format=rdf_format)
-    except Exception as error:  # rdflib's parsers raise many unrelated exception types
-        raise StoreError(f"{path}: not valid {rdf_format}: {error}") from error
-    for prefix, iri in PREFIXES.items():
-        store.namespace_manager.bind(prefix, iri, override=False)
-    return store
+        store.load(path=str(path), format=rdf_format)
+    except (SyntaxError, ValueError) as error:
+        raise StoreError(f"{path}: not valid {rdf_format.name}: {error}") from error
+    return SparqlStore(store)
 
 
-def query_store(store: Graph | Dataset, sparql: str) -> QueryTable:
+def query_store(store: SparqlStore, sparql: str) -> QueryTable:
     """Run `sparql` on a loaded store."""
+    result = store.query(sparql)
     try:
-        prepared = prepareQuery(sparql, initNs=PREFIXES)
-    except Exception as error:
-        raise QueryError(f"malformed SPARQL query: {error}") from error
-    try:
-        result = store.query(prepared)
         return _table(result)
-    except QueryError:
-        raise
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - evaluation errors surface while iterating
         raise QueryError(f"the query failed: {error}") from error
 
 
 def run_query(path: Path, sparql: str) -> QueryTable:
-    """Run `sparql` on the export at `path` (a file or an export folder)."""
+    """Run `sparql` on the store or export at `path`."""
     return query_store(load_store(path), sparql)
 
 
-def _cell(term) -> str | None:
-    return None if term is None else str(term)
+def term_text(term) -> str | None:
+    """The lexical value of a term (IRI, literal or blank node label); None when unbound."""
+    return None if term is None else term.value
 
 
-def _table(result: Result) -> QueryTable:
-    if result.type == "ASK":
-        return QueryTable(columns=("ask",), rows=(("true" if result.askAnswer else "false",),))
-    if result.type == "SELECT":
-        columns = tuple(str(v) for v in (result.vars or ()))
-        return QueryTable(columns=columns, rows=tuple(tuple(_cell(term) for term in row) for row in result))
+def _table(result) -> QueryTable:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryTable(columns=("ask",), rows=(("true" if bool(result) else "false",),))
+    if isinstance(result, ox.QuerySolutions):
+        columns = tuple(v.value for v in result.variables)
+        return QueryTable(columns=columns, rows=tuple(tuple(term_text(s[c]) for c in columns) for s in result))
     # CONSTRUCT / DESCRIBE: the resulting triples, in a stable order
-    triples = sorted(tuple(_cell(term) for term in triple) for triple in result)
+    triples = sorted((term_text(t.subject), term_text(t.predicate), term_text(t.object)) for t in result)
     return QueryTable(columns=("subject", "predicate", "object"), rows=tuple(triples))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -47,6 +48,8 @@ PREFIXES: dict[str, str] = {
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
     "wd": "http://www.wikidata.org/entity/",
     "wdt": "http://www.wikidata.org/prop/direct/",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
 }
 """Prefixes bound in every export; the first seven are those of CONTRACT.md."""
 
@@ -317,9 +320,13 @@ def _trig(dataset: Dataset, base: str) -> str:
     return "\n".join(parts)
 
 
-def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> dict[str, str]:
-    """Every export file's name and text."""
+def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
+               describe: Callable[[Dataset], Iterable[tuple[Node, Node, Node]]] | None = None) -> dict[str, str]:
+    """Every export file's name and text; `describe(dataset)` gives triples added to the default graph
+    (the dataset description, `graph.void`)."""
     dataset = to_dataset(g, base)
+    for triple in (describe(dataset) if describe else ()):
+        dataset.default_graph.add(triple)
     union = _union(dataset, base)
     return {
         "graph.ttl": _turtle(union),

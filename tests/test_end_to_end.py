@@ -15,7 +15,8 @@ EXPORTS = ("graph.ttl", "graph.jsonld", "graph.nt", "graph.html")
 
 
 def _build(inputs, out, seed="0"):
-    env = {**os.environ, "PYTHONHASHSEED": seed}
+    # SOURCE_DATE_EPOCH fixes the build time the dataset description states
+    env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1717200000"}
     return subprocess.run([sys.executable, "-m", "conflict_kg.cli", "build", *map(str, inputs), "--out", str(out)],
                           capture_output=True, text=True, env=env, cwd=REPO, check=False)
 
