@@ -60,7 +60,8 @@ def _claims_by_label(graph_file):
     ("02_andriivka_klishchiivka", "1st company of the 3rd Separate Assault Brigade", "partOf",
      "3rd Separate Assault Brigade", set()),
     ("04_pokrovsk_direction", "Armed Forces of Russia", "captured", "Novohrodivka", {"Russian Defence Ministry"}),
-    ("03_overnight_missile_drone_attack", "Armed Forces of Ukraine", "shotDown", "Shahed-136", {"Ukrainian Air Force"}),
+    # "Ukraine's air force said its units shot down 12 Shahed drones": the air force's own units
+    ("03_overnight_missile_drone_attack", "Ukrainian Air Force", "shotDown", "Shahed-136", {"Ukrainian Air Force"}),
     ("09_zaporizhzhia_glide_bombs", "Armed Forces of Russia", "attacked", "Zaporizhzhia Oblast", {"Ivan Fedorov"}),
     ("08_kupiansk_battlegroup_zapad", "Western Military District", "repelled", "Armed Forces of Ukraine",
      {"Russian Defence Ministry"}),

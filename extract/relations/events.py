@@ -137,6 +137,10 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("Wagner Group", "captured", "Bakhmut"),)),
           Example("Russian forces struck targets in Kharkiv and Sumy overnight.",
                   gives=(("Armed Forces of Russia", "attacked", "Kharkiv"), ("Armed Forces of Russia", "attacked", "Sumy"))),
+          Example("The brigade retook the village of Andriivka south of Bakhmut. The capture of Bakhmut by the "
+                  "Wagner Group came in May. The village, retaken by the 3rd Assault Brigade, overlooks the roads.",
+                  gives=(("3rd Separate Assault Brigade", "captured", "Andriivka"),),
+                  not_gives=(("3rd Separate Assault Brigade", "captured", "Bakhmut"),)),
           Example("Russian troops stormed Marinka and captured it.",
                   gives=(("Armed Forces of Russia", "captured", "Marinka"),)),
           Example("Ukrainian forces held. Ukrainian air defences destroyed two Kalibr missiles overnight.",

@@ -4,7 +4,8 @@
 definite description ("the brigade", "the militants", "the city"), the key of the entity it points
 back to, or nothing when that is not clear. Candidates are the mentions before the reference within
 `reference_window_sentences`, of a type the reference can name (`pronouns` and `descriptions` in
-relations.yaml). The speaker of the reporting verb a pronoun's clause depends on comes first ("the
+relations.yaml). A description goes first to the last entity the article called by its noun ("the
+village of Andriivka ... the village"). The speaker of the reporting verb a pronoun's clause depends on comes first ("the
 brigade said it had retaken the village"); otherwise the nearest candidate, subjects before other
 mentions of the same sentence. A description naming a unit noun ("the brigade") needs an antecedent
 whose name holds that noun (`naming_descriptions`), a settlement noun ("the town") one that is not a region or a country.
@@ -54,7 +55,28 @@ class ReferenceResolver:
                       if lemma in nouns or head.lower_ in nouns)
         if not types:
             return None
-        return self._nearest(head, types, noun=lemma)
+        return self._last_described_as(head, lemma) or self._nearest(head, types, noun=lemma)
+
+    def _last_described_as(self, reference: Token, noun: str) -> str | None:
+        """ "the village of Andriivka ... the village": the last entity the article itself called by
+        the reference's noun ("the village of X", "X, a village", "village X")."""
+        for start, end, key in self.index.mentions_before(reference.idx):
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            called = [c for c in root.children if c.dep_ == "appos"]
+            if root.dep_ == "pobj" and root.head.lower_ == "of":
+                called.append(root.head.head)
+            if root.dep_ in ("appos", "compound"):
+                called.append(root.head)
+            if span.start > 0:  # "village X", and "village of X" however it was parsed
+                called.append(self.doc[span.start - 1])
+                if span.start > 1 and self.doc[span.start - 1].lower_ == "of":
+                    called.append(self.doc[span.start - 2])
+            if any(t.lemma_.lower() == noun for t in called):
+                return key
+        return None
 
     # ------------------------------------------------------------------
     def _reporting_speaker(self, pronoun: Token, types: tuple[EntityType, ...]) -> str | None:

@@ -95,7 +95,7 @@ def test_mixed_folder_builds_every_good_article_and_reports_every_bad_input(tmp_
     elapsed = time.monotonic() - started
 
     assert status == 0, err
-    assert elapsed < 90, f"the build took {elapsed:.0f}s"
+    assert elapsed < 300, f"the build took {elapsed:.0f}s: hostile input must not make it hang"
     for source, reason in bad.items():
         line = next((line for line in err.splitlines() if line.startswith(f"{source}: skipped at ingest: ")), None)
         assert line is not None, f"{source} not reported:\n{err}"
