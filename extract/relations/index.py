@@ -96,7 +96,7 @@ class EntityIndex:
     def words_between(self, start: int, end: int) -> str:
         """The tokens between two offsets, lowercased and joined by single spaces; a parenthesis right
         at the start ("the 47th Brigade (Magura) of the ...") is passed over."""
-        if end <= start:
+        if end <= start or not self.doc.text[start:end].strip():
             return ""
         span = self.doc.char_span(start, end, alignment_mode="contract")
         if span is None:

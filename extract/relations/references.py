@@ -57,6 +57,16 @@ class ReferenceResolver:
             return None
         return self._last_described_as(head, lemma) or self._nearest(head, types, noun=lemma)
 
+    def named_before(self, token: Token, noun: str) -> str | None:
+        """The nearest body before `token` whose name holds `noun` ("the Russian Defence Ministry"
+        for "ministry spokesman X")."""
+        for _start, _end, key in self.index.mentions_before(token.idx):
+            entity = self.index.entities[key]
+            if entity.type in (EntityType.ORGANISATION, EntityType.MILITARY_UNIT) and \
+                    noun in " ".join((entity.label, *entity.aliases)).lower().split():
+                return key
+        return None
+
     def _last_described_as(self, reference: Token, noun: str) -> str | None:
         """ "the village of Andriivka ... the village": the last entity the article itself called by
         the reference's noun ("the village of X", "X, a village", "village X")."""

@@ -36,6 +36,8 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
                   gives=(("Ihor Terekhov", "leaderOf", "Kharkiv"),)),
           Example("Ukraine's Deputy Defence Minister Hanna Malyar said so.",
                   gives=(("Hanna Malyar", "memberOf", "Ukraine"),)),
+          Example("The Russian Defence Ministry issued a video. Ministry spokesman Igor Konashenkov said so.",
+                  gives=(("Igor Konashenkov", "memberOf", "Russian Defence Ministry"),)),
           Example("The Russian Defence Ministry said Defense Minister Andrei Belousov visited the front.",
                   gives=(("Andrei Belousov", "leaderOf", "Russian Defence Ministry"),)),
           Example("Dmitry Peskov, the Kremlin's spokesperson, declined to comment.",
@@ -83,6 +85,11 @@ def _role_prefix(context: Context, span: Span, person: str) -> None:
         country = index.present(index.demonym_country(token.text))
         if country:
             bodies.append(country)
+            i -= 1
+            continue
+        if token.lower_ in k.naming_descriptions:  # "ministry spokesman X": the ministry named before
+            named = context.phrases.references.named_before(token, token.lower_)
+            bodies += [named] if named else []
             i -= 1
             continue
         if not (token.is_title or token.lower_ in k.head_roles | k.member_roles | k.role_prefix_words | k.deputy_words):

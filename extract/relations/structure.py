@@ -36,24 +36,43 @@ def _links(context: Context, name: str) -> frozenset[str]:
       examples=(
           Example("Soldiers of the 1st Company of the 5th Separate Assault Brigade held the line.",
                   gives=(("1st Company of the 5th Separate Assault Brigade", "partOf", "5th Separate Assault Brigade"),)),
+          Example("The 5th and 110th Motorized Rifle Brigades of the Russian Armed Forces attacked.",
+                  gives=(("5th Motorized Rifle Brigade", "partOf", "Armed Forces of Russia"),
+                         ("110th Motorized Rifle Brigade", "partOf", "Armed Forces of Russia"))),
+          Example("The 155th Naval Infantry Brigade of Russia's Pacific Fleet lost tanks.",
+                  gives=(("155th Naval Infantry Brigade", "partOf", "Pacific Fleet"),)),
       ))
 def unit_of(context: Context) -> None:
     spans, index = context.index.mention_spans, context.index
     for i, (start, end, key) in enumerate(spans):
         if index.type_of(key) not in BODIES:
             continue
-        chain, cursor = [key], end
-        for next_start, next_end, next_key in spans[i + 1:]:
-            if next_key == chain[-1] and _between(context, cursor, next_start) in ("(", ""):
+        listed, cursor, j = [key], end, i + 1  # "the 5th and 110th Brigades of the Russian Armed Forces"
+        while j < len(spans) and index.type_of(spans[j][2]) in BODIES and \
+                _between(context, cursor, spans[j][0]) in _links(context, "list"):
+            listed.append(spans[j][2])
+            cursor, j = spans[j][1], j + 1
+        chain = [listed[-1]]
+        for next_start, next_end, next_key in spans[j:]:
+            between = _between(context, cursor, next_start)
+            if next_key == chain[-1] and between in ("(", ""):
                 cursor = next_end + (context.doc.text[next_end:next_end + 1] == ")")  # "Forces (SSO) of"
                 continue
-            if _between(context, cursor, next_start) not in _links(context, "part_of") or \
-                    index.type_of(next_key) not in BODIES:
+            if between in _links(context, "part_of") and index.type_of(next_key) is EntityType.PLACE:
+                cursor = next_end  # "of Russia's Pacific Fleet": the country's, read on
+                continue
+            if between not in _links(context, "part_of") | {"'s"} or index.type_of(next_key) not in BODIES \
+                    or between == "'s" and len(chain) == 1 and cursor == end:
                 break
             chain.append(next_key)
             cursor = next_end
         token = _token_at(context, start)
-        if len(chain) < 2 or token is None:
+        if token is None:
+            continue
+        for member in listed[:-1]:
+            for whole in chain[1:]:
+                context.propose(member, "partOf", whole, token, "unit-of", check_assertion=False)
+        if len(chain) < 2:
             continue
         words = context.doc.text[start:end].lower().split()
         if words and words[-1] in context.knowledge.force_nouns:
@@ -305,6 +324,8 @@ def _modifying_places(context: Context, noun: Token) -> list[str]:
                   gives=(("Ukrainian Air Force", "used", "MiG-29"),)),
           Example("A Mi-24 helicopter of the Ukrainian Air Force was seen.",
                   gives=(("Ukrainian Air Force", "used", "Mi-24"),)),
+          Example("Hezbollah said it downed an IDF Hermes 900 drone.",
+                  gives=(("Israel Defense Forces", "used", "Elbit Hermes 900"),)),
           Example("The IDF's Golani Brigade entered the town.",
                   gives=(("Golani Brigade", "partOf", "Israel Defense Forces"),)),
           Example("Russian forces regrouped as Russia's Tsentr Battlegroup advanced.",
@@ -329,6 +350,8 @@ def owners(context: Context) -> None:
             continue
         if between in _links(context, "part_of") and index.type_of(a) is EntityType.WEAPON_SYSTEM:
             context.propose(b, "used", a, token, "weapon-of-owner", check_assertion=False)
+        elif between == "" and index.type_of(a) in BODIES and index.type_of(b) is EntityType.WEAPON_SYSTEM:
+            context.propose(a, "used", b, token, "weapon-of-owner", check_assertion=False)  # "an IDF Hermes 900"
         elif between in _links(context, "possessive"):
             owner = context.phrases.forces_of(a) if index.type_of(a) is EntityType.PLACE else a
             if index.type_of(b) is EntityType.WEAPON_SYSTEM:
