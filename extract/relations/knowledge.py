@@ -71,6 +71,7 @@ SCHEMA: Schema = {
     "unasserting_verbs": WORDS,
     "hedged_confidence_factor": float,
     "reported_confidence_factor": float,
+    "denial": {"verbs": WORDS, "rejecting_verbs": WORDS, "nouns": WORDS, "labels": WORDS},
 }
 
 
@@ -178,6 +179,10 @@ class RelationKnowledge:
     unasserting_verbs: frozenset[str]
     hedged_factor: float
     reported_factor: float
+    denial_verbs: frozenset[str] = frozenset()
+    rejecting_verbs: frozenset[str] = frozenset()
+    denial_nouns: frozenset[str] = frozenset()
+    falsity_labels: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -264,4 +269,8 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         unasserting_verbs=_lower(raw["unasserting_verbs"]),
         hedged_factor=raw["hedged_confidence_factor"],
         reported_factor=raw["reported_confidence_factor"],
+        denial_verbs=_lower(raw["denial"]["verbs"]),
+        rejecting_verbs=_lower(raw["denial"]["rejecting_verbs"]),
+        denial_nouns=_lower(raw["denial"]["nouns"]),
+        falsity_labels=_lower(raw["denial"]["labels"]),
     )
