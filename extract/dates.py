@@ -5,8 +5,9 @@ metadata or dateline; may be None); gives the relations with `event_date` and `d
 A time expression in the relation's sentence ("on Monday", "last May", "on 12 August", "overnight",
 "three days ago", "in March 2023") is resolved against the article's date with dateparser (past
 dates preferred: reporting tells what has happened). Of several, the one inside the trigger's own
-clause is taken first, then the nearest one not attached to a reporting verb ("said on Monday"
-dates the statement, not the event). Without one, a relation takes the article's date with
+clause is taken first, then the nearest one not attached to a reporting or denial verb ("said on
+Monday" dates the statement, not the event). Structural relations (partOf, locatedIn, roles) take
+the article's date. Without one, a relation takes the article's date with
 precision "article". The expressions are data: `ontology/dates.yaml`.
 """
 from __future__ import annotations
@@ -148,7 +149,8 @@ def event_time(doc: Doc, trigger: Token, start: int, end: int, base: date | None
     if not candidates:
         return None
     clause = {t.i for t in trigger.subtree}
-    reporting = load_knowledge().reporting_verbs
+    knowledge = load_knowledge()
+    reporting = knowledge.reporting_verbs | knowledge.denial_verbs | knowledge.rejecting_verbs
     own, other = [], []
     for expression in candidates:
         span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
@@ -163,12 +165,14 @@ def event_time(doc: Doc, trigger: Token, start: int, end: int, base: date | None
 
 
 def date_relations(doc: Doc, found: Iterable[FoundRelation], article_date: str | None) -> tuple[FoundRelation, ...]:
-    """Each relation with the event date its sentence states, else the article's (precision "article")."""
+    """Each relation with the event date its sentence states, else the article's (precision "article").
+    Structural relations (partOf, locatedIn, roles) describe, they do not happen: the article's date."""
     base = parse_article_date(article_date)
+    structural = load_knowledge().unattributed_predicates
     out = []
     for item in found:
         relation = item.relation
-        trigger = doc[item.trigger] if 0 <= item.trigger < len(doc) else None
+        trigger = doc[item.trigger] if 0 <= item.trigger < len(doc) and relation.predicate not in structural else None
         when = event_time(doc, trigger, relation.sentence_start, relation.sentence_end, base) if trigger else None
         if when is not None:
             relation = dataclasses.replace(relation, event_date=when.value, date_precision=when.precision)

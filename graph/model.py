@@ -60,6 +60,10 @@ class Claim:
     hedged: bool = False
     reported_by: tuple[str, ...] = ()  # entity IRIs
     relayed_by: tuple[str, ...] = ()  # entity IRIs
+    polarity: str = "Asserted"  # or "Denied": the reporter denies it; never an edge of its own
+    event_date: str | None = None  # ISO date, YYYY-MM or YYYY
+    date_precision: str | None = None  # day | month | year | article
+    party: str | None = None  # IRI of the state the reporter speaks for
 
 
 def knowledge_graph(articles: Iterable[ArticleRecord], nodes: Iterable[GraphEntity],
@@ -81,6 +85,11 @@ def entities(g: nx.MultiDiGraph) -> list[GraphEntity]:
 def claims(g: nx.MultiDiGraph) -> list[Claim]:
     """All claims, in IRI order."""
     return sorted((d["claim"] for _, _, d in g.edges(data=True)), key=lambda c: c.iri)
+
+
+def asserted_claims(g: nx.MultiDiGraph) -> list[Claim]:
+    """The claims that assert their edge (denied ones left out), in IRI order."""
+    return [c for c in claims(g) if c.polarity != "Denied"]
 
 
 def articles(g: nx.MultiDiGraph) -> tuple[ArticleRecord, ...]:
