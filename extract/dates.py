@@ -85,7 +85,7 @@ def parse_article_date(text: str | None) -> date | None:
 def _resolve(family: str, text: str, base: date | None, data: dict) -> tuple[str, str] | None:
     lower = " ".join(text.lower().split())
     if family == "days_before":
-        return (base - timedelta(days=data["days_before"][lower])).isoformat(), DAY if base else None
+        return ((base - timedelta(days=data["days_before"][lower])).isoformat(), DAY) if base else None
     if family == "days_ago":
         count = lower.split()[0]
         days = int(count) if count.isdigit() else data["number_words"][count]
@@ -130,7 +130,7 @@ def time_expressions(text: str, base: date | None, offset: int = 0) -> list[Time
             if any(start < e and s < end for s, e in taken):
                 continue
             resolved = _resolve(family, match.group(0), base, data)
-            if resolved and resolved[1]:
+            if resolved:
                 taken.append((start, end))
                 found.append(TimeExpression(start + offset, end + offset, *resolved))
     return sorted(found, key=lambda t: t.start)

@@ -82,3 +82,7 @@ def test_a_claim_without_a_stated_time_takes_the_article_date(nlp):
     dated = _dated(nlp, "Ukrainian forces shot down a Su-34 jet.")
     assert set(dated.values()) == {("2024-08-14", "article")}
     assert set(_dated(nlp, "Ukrainian forces shot down a Su-34 jet.", day=None).values()) == {(None, None)}
+
+
+def test_relative_days_without_an_article_date_are_left_unresolved():
+    assert time_expressions("Drones struck Odesa overnight and yesterday, three days ago and last month.", None) == []
