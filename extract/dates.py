@@ -1,7 +1,7 @@
 """When a relation's event happened: `date_relations(doc, found, article_date) -> found`.
 
 Takes the parsed article, its unattributed `FoundRelation`s and the article's date (ISO, from its
-metadata or dateline; may be None); gives the relations with `event_date` and `date_precision` set.
+metadata or dateline, else `article_date_from_text`; may be None); gives the relations with `event_date` and `date_precision` set.
 A time expression in the relation's sentence ("on Monday", "last May", "on 12 August", "overnight",
 "three days ago", "in March 2023") is resolved against the article's date with dateparser (past
 dates preferred: reporting tells what has happened). Of several, the one inside the trigger's own
@@ -56,8 +56,8 @@ def _patterns() -> tuple[dict, tuple[tuple[str, re.Pattern[str]], ...]]:
     year = r"(?:19|20)\d\d"
     number = rf"(?:\d{{1,2}}|{_alternation(data['number_words'])})"
     families = (
-        (DAY, rf"(?:{weekday},?\s+)?{ordinal}\s+(?:of\s+)?{month}(?:,?\s+{year})?(?!\s*\d)"),
-        (DAY, rf"(?:{weekday},?\s+)?{month}\s+{ordinal}(?:,?\s+{year})?(?!\s*\d)"),
+        (DAY, rf"(?:{weekday},?\s+)?{ordinal}\s+(?:of\s+)?{month}(?:,?\s+{year})?(?!\d)"),
+        (DAY, rf"(?:{weekday},?\s+)?{month}\s+{ordinal}(?:,?\s+{year})?(?!\d)"),
         ("weekday", rf"(?i:on\s+|last\s+)?(?:{weekday})(?:\s+(?i:{part}))?"),
         ("days_before", rf"{_alternation(data['days_before'])}"),
         ("days_ago", rf"{number}\s+days?\s+(?:{_alternation(data['ago_words'])})"),
@@ -80,6 +80,34 @@ def parse_article_date(text: str | None) -> date | None:
     except ValueError:
         parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
         return parsed.date() if parsed else None
+
+
+_ISO_STAMP = re.compile(r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[T ][\d:.+Z-]*)?(?!\d)")
+_DOTTED = re.compile(r"(?<![\d.])(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.((?:19|20)\d\d)(?![\d.])")
+HEADER_LINES = 8  # the lines above the text where a page prints its date
+HEADER_LINE_CHARS = 100  # a longer line is text, but may open with a dateline ("KYIV, Jan 15, 2024 (AFP) -")
+DATELINE_CHARS = 40
+
+
+def article_date_from_text(text: str) -> str | None:
+    """The ISO date a page prints near its top, with its year: on a short line of its own or in its
+    title ("Wednesday, 18 May 2022", "14.04.2022", "2025-01-06T07:04+0000", "Assessment, January 13,
+    2023"), or opening a dateline ("KYIV, Jan 15, 2024 (AFP) - ..."); None if it prints none."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:HEADER_LINES]
+    for line in lines:
+        head = line if len(line) <= HEADER_LINE_CHARS else line[:DATELINE_CHARS]
+        for pattern, order in ((_ISO_STAMP, (0, 1, 2)), (_DOTTED, (2, 1, 0))):
+            match = pattern.search(head)
+            if match:
+                year, month, day = (int(match.group(i + 1)) for i in order)
+                try:
+                    return date(year, month, day).isoformat()
+                except ValueError:
+                    continue
+        found = [e for e in time_expressions(head, None) if e.precision == DAY]
+        if found:
+            return found[0].value
+    return None
 
 
 def _resolve(family: str, text: str, base: date | None, data: dict) -> tuple[str, str] | None:

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from conflict_kg.extract.dates import parse_article_date, time_expressions
+from conflict_kg.extract.dates import article_date_from_text, parse_article_date, time_expressions
 from conflict_kg.extract.model import Article, ArticleMetadata
 from conflict_kg.extract.pipeline import extract_article
 
@@ -86,3 +86,18 @@ def test_a_claim_without_a_stated_time_takes_the_article_date(nlp):
 
 def test_relative_days_without_an_article_date_are_left_unresolved():
     assert time_expressions("Drones struck Odesa overnight and yesterday, three days ago and last month.", None) == []
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("Front update\n\nWednesday, 18 May 2022\n\nThe ministry said ...", "2022-05-18"),
+    ("Headline\n\n14.04.2022\n\nText.", "2022-04-14"),
+    ("Headline\nA Wire\n2025-01-06T07:04+0000\n\nText.", "2025-01-06"),
+    ("Campaign Assessment, January 13, 2023\n\nText.", "2023-01-13"),
+    ("by A. Writer\nMay 15, 2024 3:46 PM\n\nText.", "2024-05-15"),
+    ("Headline\n\nKYIV, Jan 15, 2024 (AFP) - Ukraine said on Monday it had shot down a plane over the sea.", "2024-01-15"),
+    ("Headline\n\nKYIV, Aug 28 (Wire) - Ukraine said on Monday that its forces had taken a village.", None),
+    ("Headline\n\nA long first paragraph of the article, which goes on for a while before it mentions the strike "
+     "on August 9, 2022 well into it.", None),
+])
+def test_an_article_without_metadata_takes_the_date_its_page_prints_at_the_top(page, expected):
+    assert article_date_from_text(page) == expected

@@ -124,7 +124,7 @@ def test_query_lists_articles_as_csv(demo_build):
                              "SELECT ?id WHERE { ?d a ck:Article ; dcterms:identifier ?id } ORDER BY ?id",
                              "--format", "csv"], capture_output=True, text=True, cwd=REPO, check=True)
     lines = result.stdout.splitlines()
-    assert lines[0] == "id" and len(lines) == 12  # eleven demo articles
+    assert lines[0] == "id" and len(lines) == 15  # fourteen demo articles
 
 
 def test_query_reports_a_malformed_query_without_a_traceback(demo_build):
