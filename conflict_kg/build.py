@@ -50,7 +50,7 @@ from conflict_kg.ontology.namespace import DEFAULT_BASE
 log = logging.getLogger("conflict_kg")
 
 STAGES = ("ingest", "clean", "extract", "graph", "export")
-EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.html", "entities.csv", *INTEROP_FILES)
+EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.html", "entities.csv", "claims.csv", *INTEROP_FILES)
 DEFAULT_MAX_CHARS = 5_000_000
 
 

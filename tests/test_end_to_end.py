@@ -114,7 +114,7 @@ def test_same_input_gives_byte_identical_files(demo_build, tmp_path):
     out, _ = demo_build
     result = _build([REPO / "demo" / "articles"], tmp_path, seed="12345")
     assert result.returncode == 0, result.stderr
-    for name in (*EXPORTS, "graph.trig", "entities.csv"):
+    for name in (*EXPORTS, "graph.trig", "entities.csv", "claims.csv"):
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
