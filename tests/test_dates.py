@@ -21,6 +21,7 @@ WEDNESDAY = date(2024, 8, 14)
     ("August 3, 2022", "2022-08-03", "day"),
     ("on Friday, 9 August", "2024-08-09", "day"),
     ("overnight", "2024-08-14", "day"),                 # the night that ends on the article's day
+    ("over the course of the night", "2024-08-14", "day"),
     ("yesterday", "2024-08-13", "day"),
     ("last night", "2024-08-13", "day"),
     ("three days ago", "2024-08-11", "day"),
