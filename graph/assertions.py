@@ -22,12 +22,12 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
+from conflict_kg.extract.model import DENIED
 from conflict_kg.graph.iri import assertion_iri, entity_iri
 from conflict_kg.graph.model import ArticleRecord, Claim, articles, claims
 from conflict_kg.graph.sides import claim_side, entity_sides
 from conflict_kg.ontology.namespace import DEFAULT_BASE
 
-DENIED = "Denied"
 EXCLUSIVE_PREDICATES = ("captured",)  # one holder at a time: two captors of one place at once cannot both hold
 
 

@@ -22,10 +22,10 @@ from typing import Any
 
 import networkx as nx
 
-from conflict_kg.extract.model import EntityType
+from conflict_kg.extract.model import DENIED, EntityType
+from conflict_kg.graph.assertions import assertions
 from conflict_kg.graph.interop import iso_day
 from conflict_kg.graph.layout import layout_positions
-from conflict_kg.graph.assertions import assertions
 from conflict_kg.graph.model import Claim, GraphEntity, articles
 from conflict_kg.graph.sides import OWN_VOICE, UNKNOWN_SIDE, claim_side, entity_sides
 
@@ -120,7 +120,7 @@ def explorer_data(g: nx.MultiDiGraph) -> dict[str, Any]:
                 "rl": [node_index.get(iri, -1) for iri in claim.relayed_by],
                 "s": side_index[claim_side(claim, sides_of)], "a": article_index.get(claim.article, -1),
                 "d": day_index[day] if day else -1, "c": round(claim.confidence, 3), "h": int(claim.hedged),
-                "dn": int(claim.polarity == "Denied"), "ed": claim.event_date or "", "pr": claim.date_precision or "",
+                "dn": int(claim.polarity == DENIED), "ed": claim.event_date or "", "pr": claim.date_precision or "",
             })
         majority = Counter(claims[i]["s"] for i in members).most_common(1)[0][0]
         support = support_of[(subject, predicate, obj)]

@@ -26,6 +26,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import Node
 
+from conflict_kg.extract.model import DENIED
 from conflict_kg.graph.assertions import Assertion, assertions
 from conflict_kg.graph.files import atomic_write
 from conflict_kg.graph.iri import FOLDERS
@@ -222,7 +223,7 @@ def _claim_triples(claim: Claim, doc: URIRef) -> list[tuple[Node, Node, Node]]:
     subject = safe_iri(claim.subject, f"subject of claim {claim.iri}")
     obj = safe_iri(claim.object, f"object of claim {claim.iri}")
     predicate = _relation(claim.predicate, claim)
-    denied = claim.polarity == "Denied"
+    denied = claim.polarity == DENIED
     out: list[tuple[Node, Node, Node]] = [] if denied else [(subject, predicate, obj)]
     out += [
         (node, RDF.type, CK.Claim),
