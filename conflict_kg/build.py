@@ -39,6 +39,7 @@ from conflict_kg.extract.pipeline import extract_article
 from conflict_kg.graph.build import build_graph
 from conflict_kg.graph.files import atomic_write_all
 from conflict_kg.graph.files import remove_stale_temporary_files as _remove_stale_files
+from conflict_kg.graph.claims_csv import render_claims_csv
 from conflict_kg.graph.entities_csv import render_entities_csv
 from conflict_kg.graph.html import render_html
 from conflict_kg.graph.links_file import LinksFile, apply_links
@@ -52,7 +53,7 @@ from conflict_kg.ontology.namespace import DEFAULT_BASE
 log = logging.getLogger("conflict_kg")
 
 STAGES = ("ingest", "clean", "extract", "graph", "export")
-EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.html", "entities.csv", *INTEROP_FILES)
+EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.html", "entities.csv", "claims.csv", *INTEROP_FILES)
 DEFAULT_MAX_CHARS = 5_000_000
 
 
@@ -172,6 +173,7 @@ def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BA
         files = dict(render_rdf(g, base, describe=describe))
         files["graph.html"] = render_html(g)
         files["entities.csv"] = render_entities_csv(g)
+        files["claims.csv"] = render_claims_csv(g)
         files.update(render_interop(g))
     except Exception as error:  # noqa: BLE001
         raise _StageFailure("export", error) from error

@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
-from conflict_kg.extract.model import Entity, EntityType, Relation
+from conflict_kg.extract.model import DENIED, Entity, EntityType, Relation
 from conflict_kg.extract.relations import FoundRelation, find_relations, index_entities, load_knowledge
+from conflict_kg.extract.relations.denial import denial_of, denier_tokens
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
 from conflict_kg.extract.relations.phrases import PhraseResolver
 
@@ -198,6 +199,12 @@ class Attributor:
             token = token.head
         return None
 
+    def denier(self, trigger: Token) -> Source | None:
+        """Who denies a denied action: the subject or agent of the denying verb."""
+        denial = denial_of(trigger, self.rules)
+        speakers = [k for t in (denier_tokens(denial) if denial is not None else ()) for k in self.speaker(t)]
+        return Source(tuple(dict.fromkeys(speakers))) if speakers else None
+
     def quote_source(self, char: int) -> Source | None:
         for start, end, source in self.quote_sources:
             if start <= char < end:
@@ -236,7 +243,7 @@ class Attributor:
             relation = relations[index]
             trigger = triggers[index]
             self._advance_latest_source(relation.sentence_start)
-            source = self.source_for(trigger)
+            source = self.denier(trigger) if relation.polarity == DENIED else self.source_for(trigger)
             if relation.predicate in self.rules.unattributed_predicates and \
                     relation.rule not in self.rules.attributed_role_rules:
                 out[index] = relation

@@ -95,6 +95,10 @@ class Entity:
     kb_id: str | None = None
 
 
+ASSERTED, DENIED = "Asserted", "Denied"
+"""The two polarities of a claim (the `ck:` names of CONTRACT.md)."""
+
+
 @dataclass(frozen=True)
 class Relation:
     """A typed edge between two entities of one article, with where it was stated and who says so."""
@@ -109,6 +113,9 @@ class Relation:
     hedged: bool = False
     reported_by: tuple[str, ...] = ()  # Entity.keys the article attributes the statement to
     relayed_by: tuple[str, ...] = ()  # outlets that relayed it ("told Reuters")
+    polarity: str = ASSERTED  # or DENIED when the reporter denies it ("Kyiv denied that ...")
+    event_date: str | None = None  # ISO date, "YYYY-MM" or "YYYY": when the text says it happened
+    date_precision: str | None = None  # day | month | year; "article" when only the article's date is known
 
 
 @dataclass(frozen=True)

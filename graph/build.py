@@ -2,7 +2,7 @@
 
 Entities are resolved across articles (`graph.resolve`), linked to Wikidata / GeoNames where the
 knowledge base knows them (`graph.link`), and become nodes; each relation of each article becomes
-one claim edge, keyed by its stable claim IRI (one per subject, predicate, object and article;
+one claim edge, keyed by its stable claim IRI (one per subject, predicate, object, polarity and article;
 IRIs follow the one scheme of `graph.iri`).
 The structure is described in `graph.model`.
 """
@@ -15,6 +15,7 @@ from dataclasses import replace
 import networkx as nx
 
 from conflict_kg.extract.model import Entity, ExtractedArticle
+from conflict_kg.graph.assertions import with_parties
 from conflict_kg.graph.iri import article_iri, claim_iri, mint
 from conflict_kg.graph.link import ArticlePlaces, article_places, link_entity
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, knowledge_graph
@@ -35,20 +36,20 @@ def build_graph(extracted: Iterable[ExtractedArticle], base: str = DEFAULT_BASE)
     iris = {key: node.iri for key, node in nodes.items()}
     claims: list[Claim] = []
     for item in extracted:
-        # One claim per (subject, predicate, object, article): the first statement is the
+        # One claim per (subject, predicate, object, polarity, article): the first statement is the
         # evidence, and every source that states it again is kept.
-        in_article: dict[tuple[str, str, str], Claim] = {}
+        in_article: dict[tuple[str, str, str, str], Claim] = {}
         for relation in item.relations:
             subject = iris[resolution.key(item.article.id, relation.subject)]
             obj = iris[resolution.key(item.article.id, relation.object)]
             if subject == obj:
                 continue
             claim = _claim(item, relation, subject, obj, iris, resolution, base)
-            key = (subject, relation.predicate, obj)
+            key = (subject, relation.predicate, obj, relation.polarity)
             in_article[key] = _merge_sources(in_article[key], claim) if key in in_article else claim
         claims += in_article.values()
     articles = [_article_record(item, base) for item in extracted]
-    return knowledge_graph(articles, nodes.values(), claims)
+    return with_parties(knowledge_graph(articles, nodes.values(), claims), base)
 
 
 def _article_record(item: ExtractedArticle, base: str) -> ArticleRecord:
@@ -88,4 +89,5 @@ def _claim(item, relation, subject, obj, iris, resolution, base) -> Claim:
         evidence=article.text[relation.sentence_start:relation.sentence_end].strip(),
         evidence_start=start, evidence_end=end,
         rule=relation.rule, confidence=relation.confidence, hedged=relation.hedged,
-        reported_by=sources, relayed_by=relays)
+        reported_by=sources, relayed_by=relays, polarity=relation.polarity,
+        event_date=relation.event_date, date_precision=relation.date_precision)

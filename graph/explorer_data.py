@@ -22,7 +22,8 @@ from typing import Any
 
 import networkx as nx
 
-from conflict_kg.extract.model import EntityType
+from conflict_kg.extract.model import DENIED, EntityType
+from conflict_kg.graph.assertions import assertions
 from conflict_kg.graph.interop import iso_day
 from conflict_kg.graph.layout import layout_positions
 from conflict_kg.graph.model import Claim, GraphEntity, articles
@@ -102,6 +103,7 @@ def explorer_data(g: nx.MultiDiGraph) -> dict[str, Any]:
     positions = layout_positions(undirected)
 
     edges, claims = [], []
+    support_of = {(a.subject, a.predicate, a.object): a for a in assertions(g)}
     for (subject, predicate, obj), group in groups.items():
         edge_number = len(edges)
         members = []
@@ -118,9 +120,13 @@ def explorer_data(g: nx.MultiDiGraph) -> dict[str, Any]:
                 "rl": [node_index.get(iri, -1) for iri in claim.relayed_by],
                 "s": side_index[claim_side(claim, sides_of)], "a": article_index.get(claim.article, -1),
                 "d": day_index[day] if day else -1, "c": round(claim.confidence, 3), "h": int(claim.hedged),
+                "dn": int(claim.polarity == DENIED), "ed": claim.event_date or "", "pr": claim.date_precision or "",
             })
         majority = Counter(claims[i]["s"] for i in members).most_common(1)[0][0]
+        support = support_of[(subject, predicate, obj)]
         edges.append({
+            "ac": support.article_count, "oc": support.outlet_count, "rc": support.reporter_count,
+            "ct": int(support.contested),
             "f": node_index[subject], "t": node_index[obj], "p": predicates.index(predicate), "cl": members,
             "s": majority, "h": int(all(claims[i]["h"] for i in members)),
             "c": max(claims[i]["c"] for i in members),

@@ -18,7 +18,7 @@ import re
 
 import networkx as nx
 
-from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, claims
+from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, asserted_claims
 
 ARRAY_DELIMITER = ";"  # neo4j-admin's default --array-delimiter
 NEO4J_NODE_FILE = "neo4j-nodes.csv"
@@ -74,7 +74,7 @@ def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     known = {entity.iri for entity in entities_of(g)}
     for entity in entities_of(g):
         flat.add_node(entity.iri, **_node_properties(entity))
-    for claim in claims(g):
+    for claim in asserted_claims(g):
         for iri in (claim.subject, claim.object):
             if iri not in known and iri not in flat:
                 flat.add_node(iri, label=iri, type="", aliases="", sameAs="", articles="", mentions=0)
@@ -126,7 +126,7 @@ def render_neo4j_csvs(g: nx.MultiDiGraph) -> dict[str, str]:
     relationships = [[":START_ID", ":END_ID", ":TYPE", "claim", "evidence", "article", "articleTitle",
                       "articleUrl", "date:date", "confidence:float", "hedged:boolean", "reportedBy:string[]",
                       "relayedBy:string[]", "rule"]]
-    for claim in claims(g):
+    for claim in asserted_claims(g):
         for iri in (claim.subject, claim.object):
             if iri not in written:  # an endpoint without an entity still needs a node to attach to
                 nodes.append([iri, iri, "Entity", "", "", "", "0", "", "", ""])

@@ -28,7 +28,7 @@ _MAX_SLUG = 60
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,99}")
 ENTITY_FOLDERS = ("militaryunit", "person", "place", "organisation", "weaponsystem")
-FOLDERS = ("article", "claim", *ENTITY_FOLDERS)
+FOLDERS = ("article", "claim", "assertion", *ENTITY_FOLDERS)
 
 
 def _digest(*parts: str, length: int = 10) -> str:
@@ -96,3 +96,10 @@ def claim_iri(subject: str, predicate: str, obj: str, article_id: str, base: str
         return iri[len(base):] if iri.startswith(base) else iri
     digest = _digest(article_id, predicate, path(subject), path(obj), str(start), str(end), length=16)
     return mint("claim", digest, base)
+
+
+def assertion_iri(subject: str, predicate: str, obj: str, base: str = DEFAULT_BASE) -> str:
+    """The IRI of what all articles say about one (subject, predicate, object)."""
+    def path(iri: str) -> str:
+        return iri[len(base):] if iri.startswith(base) else iri
+    return mint("assertion", _digest(predicate, path(subject), path(obj), length=16), base)

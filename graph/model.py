@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from conflict_kg.extract.model import ArticleMetadata, EntityType
+from conflict_kg.extract.model import ASSERTED, DENIED, ArticleMetadata, EntityType
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,10 @@ class Claim:
     hedged: bool = False
     reported_by: tuple[str, ...] = ()  # entity IRIs
     relayed_by: tuple[str, ...] = ()  # entity IRIs
+    polarity: str = ASSERTED  # or DENIED: the reporter denies it; never an edge of its own
+    event_date: str | None = None  # ISO date, YYYY-MM or YYYY
+    date_precision: str | None = None  # day | month | year | article
+    party: str | None = None  # IRI of the state the reporter speaks for
 
 
 def knowledge_graph(articles: Iterable[ArticleRecord], nodes: Iterable[GraphEntity],
@@ -81,6 +85,11 @@ def entities(g: nx.MultiDiGraph) -> list[GraphEntity]:
 def claims(g: nx.MultiDiGraph) -> list[Claim]:
     """All claims, in IRI order."""
     return sorted((d["claim"] for _, _, d in g.edges(data=True)), key=lambda c: c.iri)
+
+
+def asserted_claims(g: nx.MultiDiGraph) -> list[Claim]:
+    """The claims that assert their edge (denied ones left out), in IRI order."""
+    return [c for c in claims(g) if c.polarity != DENIED]
 
 
 def articles(g: nx.MultiDiGraph) -> tuple[ArticleRecord, ...]:

@@ -3,7 +3,8 @@
 Takes the networkx MultiDiGraph described in `graph.model`; gives
 - `to_dataset(g)`: an rdflib `Dataset` whose default graph holds the ontology, the entity and the
   article descriptions, and with one named graph per article (named by the article IRI) holding the
-  claims derived from that article, its mentions and the relations it states;
+  claims derived from that article, its mentions and the relations it states (a denied claim's
+  triple is not stated); the assertions across articles (`graph.assertions`) are in the default graph;
 - `write_rdf(g, out_dir)`: `graph.ttl`, `graph.nt`, `graph.jsonld` (each the union of all graphs,
   every triple once) and `graph.trig` (the named graphs), byte-identical for the same input.
 
@@ -26,6 +27,8 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import Node
 
+from conflict_kg.extract.model import DENIED
+from conflict_kg.graph.assertions import Assertion, assertions
 from conflict_kg.graph.files import atomic_write
 from conflict_kg.graph.iri import FOLDERS
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
@@ -104,6 +107,35 @@ def _date(text: str) -> Literal:
         except ValueError:
             pass
     return Literal(cleaned)
+
+
+def _event_date(text: str) -> Literal | None:
+    """ "2024-08-06" as xsd:date, "2024-08" as xsd:gYearMonth, "2024" as xsd:gYear; None otherwise."""
+    if re.fullmatch(r"\d{4}", text):
+        return Literal(text, datatype=XSD.gYear)
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        return Literal(text, datatype=XSD.gYearMonth)
+    literal = _date(text)
+    return literal if literal.datatype == XSD.date else None
+
+
+def _assertion_triples(assertion: Assertion, claim: Claim) -> list[tuple[Node, Node, Node]]:
+    node = safe_iri(assertion.iri, "assertion IRI")
+    out: list[tuple[Node, Node, Node]] = [
+        (node, RDF.type, CK.Assertion),
+        (node, RDF.subject, safe_iri(assertion.subject, f"subject of {assertion.iri}")),
+        (node, RDF.predicate, _relation(assertion.predicate, claim)),
+        (node, RDF.object, safe_iri(assertion.object, f"object of {assertion.iri}")),
+        (node, CK.articleCount, Literal(int(assertion.article_count))),
+        (node, CK.outletCount, Literal(int(assertion.outlet_count))),
+        (node, CK.reporterCount, Literal(int(assertion.reporter_count))),
+        (node, CK.contested, Literal(bool(assertion.contested))),
+    ]
+    out += [(node, CK.claim, URIRef(c)) for c in assertion.claims]
+    if assertion.first_reported and assertion.last_reported:
+        out += [(node, CK.firstReported, _date(assertion.first_reported)),
+                (node, CK.lastReported, _date(assertion.last_reported))]
+    return out
 
 
 def _relation(name: str, claim: Claim) -> URIRef:
@@ -194,8 +226,9 @@ def _claim_triples(claim: Claim, doc: URIRef) -> list[tuple[Node, Node, Node]]:
     subject = safe_iri(claim.subject, f"subject of claim {claim.iri}")
     obj = safe_iri(claim.object, f"object of claim {claim.iri}")
     predicate = _relation(claim.predicate, claim)
-    out: list[tuple[Node, Node, Node]] = [
-        (subject, predicate, obj),
+    denied = claim.polarity == DENIED
+    out: list[tuple[Node, Node, Node]] = [] if denied else [(subject, predicate, obj)]
+    out += [
         (node, RDF.type, CK.Claim),
         (node, RDF.subject, subject),
         (node, RDF.predicate, predicate),
@@ -207,13 +240,20 @@ def _claim_triples(claim: Claim, doc: URIRef) -> list[tuple[Node, Node, Node]]:
         (node, CK.rule, _text(claim.rule)),
         (node, CK.confidence, _decimal(claim.confidence, 4, f"confidence of claim {claim.iri}")),
         (node, CK.hedged, Literal(bool(claim.hedged))),
+        (node, CK.polarity, CK.Denied if denied else CK.Asserted),
     ]
+    if claim.event_date and (when := _event_date(claim.event_date)) is not None:
+        out.append((node, CK.eventDate, when))
+        if claim.date_precision:
+            out.append((node, CK.datePrecision, Literal(claim.date_precision)))
+    if claim.party:
+        out.append((node, CK.party, safe_iri(claim.party, f"party of claim {claim.iri}")))
     out += [(node, CK.reportedBy, safe_iri(s, f"reportedBy of claim {claim.iri}")) for s in claim.reported_by]
     out += [(node, CK.relayedBy, safe_iri(s, f"relayedBy of claim {claim.iri}")) for s in claim.relayed_by]
     return out
 
 
-def graph_triples(g: nx.MultiDiGraph) -> tuple[list[tuple[Node, Node, Node]], dict[URIRef, list[tuple[Node, Node, Node]]]]:
+def graph_triples(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> tuple[list[tuple[Node, Node, Node]], dict[URIRef, list[tuple[Node, Node, Node]]]]:
     """The triples of the default graph, and those of each article's named graph, in a stable order."""
     by_id = {a.id: a for a in articles(g)}
     default = list(ontology_triples())
@@ -232,15 +272,19 @@ def graph_triples(g: nx.MultiDiGraph) -> tuple[list[tuple[Node, Node, Node]], di
         for article_id in entity.articles:
             doc = doc_of(article_id, f"entity {entity.iri}")
             named[doc].append((URIRef(entity.iri), CK.mentionedIn, doc))
+    by_iri = {}
     for claim in claims(g):
         doc = doc_of(claim.article, f"claim {claim.iri}")
         named[doc] += _claim_triples(claim, doc)
+        by_iri[claim.iri] = claim
+    for assertion in assertions(g, base):
+        default += _assertion_triples(assertion, by_iri[assertion.claims[0]])
     return default, named
 
 
 def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:
     """The graph as an rdflib Dataset: ontology and descriptions in the default graph, one named graph per article."""
-    default, named = graph_triples(g)
+    default, named = graph_triples(g, base)
     dataset = Dataset()
     _bind(dataset, base)
     for triple in default:

@@ -21,6 +21,10 @@ class CK(DefinedNamespace):
     Place: URIRef
     Organisation: URIRef
     WeaponSystem: URIRef
+    Assertion: URIRef
+    Polarity: URIRef
+    Asserted: URIRef
+    Denied: URIRef
 
     # entity and article properties
     mentionedIn: URIRef
@@ -38,6 +42,19 @@ class CK(DefinedNamespace):
     confidence: URIRef
     hedged: URIRef
     rule: URIRef
+    polarity: URIRef
+    eventDate: URIRef
+    datePrecision: URIRef
+    party: URIRef
+
+    # assertion properties (what every article together says of one subject, predicate, object)
+    claim: URIRef
+    articleCount: URIRef
+    outletCount: URIRef
+    reporterCount: URIRef
+    firstReported: URIRef
+    lastReported: URIRef
+    contested: URIRef
 
     # relations between entities
     captured: URIRef

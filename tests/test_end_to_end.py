@@ -116,7 +116,7 @@ def test_same_input_gives_byte_identical_files(demo_build, tmp_path):
     out, _ = demo_build
     result = _build([REPO / "demo" / "articles"], tmp_path, seed="12345")
     assert result.returncode == 0, result.stderr
-    for name in (*EXPORTS, "graph.trig", "entities.csv"):
+    for name in (*EXPORTS, "graph.trig", "entities.csv", "claims.csv"):
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
@@ -126,7 +126,7 @@ def test_query_lists_articles_as_csv(demo_build):
                              "SELECT ?id WHERE { ?d a ck:Article ; dcterms:identifier ?id } ORDER BY ?id",
                              "--format", "csv"], capture_output=True, text=True, cwd=REPO, check=True)
     lines = result.stdout.splitlines()
-    assert lines[0] == "id" and len(lines) == 12  # eleven demo articles
+    assert lines[0] == "id" and len(lines) == 15  # fourteen demo articles
 
 
 def test_query_reports_a_malformed_query_without_a_traceback(demo_build):

@@ -389,3 +389,16 @@ def test_page_size_per_node_stays_bounded_as_the_graph_grows():
 
     small, large = len(render_html(grown(50))), len(render_html(grown(550)))
     assert (large - small) / 500 < 700, "bytes added per entity with one claim"
+
+
+def test_an_edge_carries_its_support_and_contested_flag_and_a_claim_its_event_date_and_polarity():
+    said = claim(1, BRIGADE, "attacked", AVDIIVKA, "a1", "The brigade struck Avdiivka on Monday.",
+                 event_date="2024-02-12", date_precision="day")
+    denied = claim(2, BRIGADE, "attacked", AVDIIVKA, "a2", "Kyiv denied the brigade struck Avdiivka.",
+                   polarity="Denied", event_date="2024-02-14", date_precision="article")
+    data = data_of(graph_of([BRIGADE, AVDIIVKA], [said, denied]))
+    (edge,) = data["edges"]
+    assert (edge["ac"], edge["ct"]) == (1, 1)  # one article asserts it, and a denial contests it
+    by_text = {c["ev"]: c for c in data["claims"]}
+    assert (by_text[said.evidence]["ed"], by_text[said.evidence]["pr"], by_text[said.evidence]["dn"]) == ("2024-02-12", "day", 0)
+    assert by_text[denied.evidence]["dn"] == 1

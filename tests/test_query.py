@@ -58,7 +58,7 @@ def test_an_export_folder_is_read_through_its_trig_file_with_all_graphs_queryabl
 
 def test_unbound_optional_values_are_none(export_dir):
     table = run_query(export_dir, """SELECT ?place ?source WHERE {
-        ?c rdf:object ?o . ?o rdfs:label ?place . OPTIONAL { ?c ck:reportedBy ?source } }""")
+        ?c a ck:Claim ; rdf:object ?o . ?o rdfs:label ?place . OPTIONAL { ?c ck:reportedBy ?source } }""")
     assert table.rows == (("Avdiivka", None),)
 
 

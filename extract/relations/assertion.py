@@ -2,7 +2,8 @@
 
 Takes a trigger token (the verb or noun of a candidate relation) and the relation knowledge; gives
 the reason an action is not asserted (negated, modal, failed, intended), or None, and whether it is
-hedged ("reportedly", "said to have"). Denials are left to the caller: a denied action is not asserted.
+hedged ("reportedly", "said to have"). Denials are found by `denial`: a denied action is kept as a
+claim with polarity Denied, never as an edge.
 """
 from __future__ import annotations
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from conflict_kg.extract.model import Relation
+from conflict_kg.extract.model import ASSERTED, DENIED, Relation
 from conflict_kg.extract.relations.assertion import hedged, unasserted
+from conflict_kg.extract.relations.denial import denial_of
 from conflict_kg.extract.relations.index import EntityIndex
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
 from conflict_kg.extract.relations.phrases import PhraseResolver
@@ -93,12 +94,13 @@ class Context:
             if reason:
                 self._explain(subject, predicate, obj, rule_id, sentence, f"not asserted: {reason}")
                 return
+        denied = check_assertion and denial_of(trigger, self.knowledge) is not None
         is_hedged = check_assertion and hedged(trigger, sentence, self.knowledge)
         confidence = self.knowledge.confidence[rule_id] * (self.knowledge.hedged_factor if is_hedged else 1.0)
         self.found.append(FoundRelation(Relation(
             subject=subject, predicate=predicate, object=obj,
             sentence_start=sentence.start_char, sentence_end=sentence.end_char, rule=rule_id,
-            confidence=round(confidence, 3), hedged=is_hedged), trigger.i))
+            confidence=round(confidence, 3), hedged=is_hedged, polarity=DENIED if denied else ASSERTED), trigger.i))
 
     def _same_side(self, subject: str, obj: str) -> bool:
         """ "Ukraine attacked the Armed Forces of Ukraine": a misread reference, not a report."""

@@ -81,6 +81,7 @@ SCHEMA = _record(**{
     "unasserting_verbs": WORDS,
     "hedged_confidence_factor": Number(),
     "reported_confidence_factor": Number(),
+    "denial": _record(verbs=WORDS, rejecting_verbs=WORDS, nouns=WORDS, labels=WORDS),
 })
 
 
@@ -191,6 +192,10 @@ class RelationKnowledge:
     unasserting_verbs: frozenset[str]
     hedged_factor: float
     reported_factor: float
+    denial_verbs: frozenset[str] = frozenset()
+    rejecting_verbs: frozenset[str] = frozenset()
+    denial_nouns: frozenset[str] = frozenset()
+    falsity_labels: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -281,4 +286,8 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         unasserting_verbs=_lower(raw["unasserting_verbs"]),
         hedged_factor=raw["hedged_confidence_factor"],
         reported_factor=raw["reported_confidence_factor"],
+        denial_verbs=_lower(raw["denial"]["verbs"]),
+        rejecting_verbs=_lower(raw["denial"]["rejecting_verbs"]),
+        denial_nouns=_lower(raw["denial"]["nouns"]),
+        falsity_labels=_lower(raw["denial"]["labels"]),
     )

@@ -17,7 +17,7 @@ RDF_EXPORTS = {
     "graph.jsonld": ("json-ld", pyoxigraph.RdfFormat.JSON_LD),
     "graph.trig": ("trig", pyoxigraph.RdfFormat.TRIG),
 }
-ALL_EXPORTS = (*RDF_EXPORTS, "graph.html", "entities.csv", "graph.graphml", "graph.gexf", "neo4j-nodes.csv",
+ALL_EXPORTS = (*RDF_EXPORTS, "graph.html", "entities.csv", "claims.csv", "graph.graphml", "graph.gexf", "neo4j-nodes.csv",
                "neo4j-relationships.csv")
 CK = "https://w3id.org/conflict-kg/ontology#"
 

@@ -120,9 +120,9 @@ def test_killed_run_leaves_previous_files_whole_and_the_next_run_removes_its_tem
     assert main(["build", str(second), "--out", str(out)]) == 0
     assert temporary_files(out) == []
     export_is_complete(out)
-    # SECOND gives no claim, so the Neo4j relationship file holds only its header.
+    # SECOND gives no claim, so the Neo4j relationship file and claims.csv hold only their header.
     assert all("robotyne" in (out / name).read_text(encoding="utf-8") for name in ALL_EXPORTS
-               if name not in ("entities.csv", "neo4j-relationships.csv"))
+               if name not in ("entities.csv", "claims.csv", "neo4j-relationships.csv"))
 
 
 def test_temporary_files_of_a_live_process_are_not_removed(tmp_path):

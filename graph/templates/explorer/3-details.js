@@ -87,6 +87,10 @@
     body.appendChild(el("h2", N[e.f].l + " —" + D.predicates[e.p] + "→ " + N[e.t].l));
     var shown = e.cl.filter(function (c) { return visibleClaim[c]; });
     body.appendChild(el("p", plural(shown.length, "claim") + " under the current filters (of " + e.cl.length + ")"));
+    var support = el("p", "Supported by " + plural(e.ac, "article") + ", " + plural(e.oc, "outlet") + ", " +
+                     plural(e.rc, "reporter") + (e.ct ? " · CONTESTED" : ""), e.ct ? "ck-contested" : undefined);
+    support.setAttribute("data-testid", "support");
+    body.appendChild(support);
     shown.forEach(function (ci) { body.appendChild(claimCard(C[ci])); });
   }
   function claimCard(c) {
@@ -101,7 +105,8 @@
     card.appendChild(quote);
     var who = c.r.length ? c.r.map(function (r) { return r >= 0 ? N[r].l : "?"; }).join("; ") : "the article's own voice";
     var meta = el("div", undefined, "ck-meta");
-    meta.appendChild(el("div", "Reported by: " + who + " (" + D.sides[c.s].name + ")"));
+    meta.appendChild(el("div", (c.dn ? "DENIED by: " : "Reported by: ") + who + " (" + D.sides[c.s].name + ")"));
+    if (c.ed) meta.appendChild(el("div", "Event date: " + c.ed + (c.pr === "article" ? " (the article's date)" : " (" + c.pr + ")")));
     if (c.rl.length) meta.appendChild(el("div", "Relayed by: " + c.rl.map(function (r) { return r >= 0 ? N[r].l : "?"; }).join("; ")));
     meta.appendChild(el("div", "Confidence " + c.c.toFixed(2) + " · " + (c.h ? "hedged" : "not hedged") + (claimDate(c) ? " · " + claimDate(c) : " · undated")));
     if (c.a >= 0) meta.appendChild(articleItem(A[c.a], "div"));
