@@ -21,16 +21,16 @@ from datetime import date, datetime, timedelta
 import dateparser
 from spacy.tokens import Doc, Token
 
-from conflict_kg.extract.knowledge_file import load_validated
+from conflict_kg.extract.knowledge_file import Integer, ListOf, MapOf, Record, Text, load
 from conflict_kg.extract.relations.engine import FoundRelation
 from conflict_kg.extract.relations.knowledge import load_knowledge
 from conflict_kg.ontology import ONTOLOGY_DIR
 
 DATES_FILE = ONTOLOGY_DIR / "dates.yaml"
-WORDS = "words"
-SCHEMA = {"months": WORDS, "weekdays": WORDS, "day_parts": WORDS, "days_before": {"*": int},
-          "number_words": {"*": int}, "ago_words": WORDS, "months_before": {"*": int},
-          "years_before": {"*": int}, "time_preps": WORDS}
+WORDS = ListOf(Text())
+SCHEMA = Record(required={"months": WORDS, "weekdays": WORDS, "day_parts": WORDS, "days_before": MapOf(Integer()),
+                          "number_words": MapOf(Integer()), "ago_words": WORDS, "months_before": MapOf(Integer()),
+                          "years_before": MapOf(Integer()), "time_preps": WORDS})
 DAY, MONTH, YEAR, ARTICLE = "day", "month", "year", "article"
 
 
@@ -48,7 +48,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 @functools.cache
 def _patterns() -> tuple[dict, tuple[tuple[str, re.Pattern[str]], ...]]:
-    data = load_validated(DATES_FILE, SCHEMA)
+    data = load(DATES_FILE, SCHEMA)
     month = rf"(?:{_alternation(data['months'])})\.?"
     weekday = f"(?:{_alternation(data['weekdays'])})"
     part = _alternation(data["day_parts"])

@@ -122,6 +122,10 @@ class PhraseResolver:
         article names them, else the actor itself."""
         if self.index.type_of(key) is EntityType.MILITARY_UNIT:
             return key
+        label = self.index.entities[key].label
+        by_metonym = self.index.demonym_forces(label) or self.index.demonym_forces(f"{label}'s")  # "Moscow's"
+        if self.index.present(by_metonym):
+            return by_metonym
         country = key if self.index.type_of(key) is EntityType.PLACE else self.index.country_of(key)
         forces = self.index.forces_of_country(country) if country else None
         return self.index.present(forces) or key
