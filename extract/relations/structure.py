@@ -41,6 +41,9 @@ def _links(context: Context, name: str) -> frozenset[str]:
                          ("110th Motorized Rifle Brigade", "partOf", "Armed Forces of Russia"))),
           Example("The 155th Naval Infantry Brigade of Russia's Pacific Fleet lost tanks.",
                   gives=(("155th Naval Infantry Brigade", "partOf", "Pacific Fleet"),)),
+          Example("The 43rd Regiment of the Russian Navy's Black Sea Fleet is based there.",
+                  gives=(("43rd Regiment", "partOf", "Black Sea Fleet"), ("Black Sea Fleet", "partOf", "Russian Navy")),
+                  not_gives=(("Russian Navy", "partOf", "Black Sea Fleet"),)),
       ))
 def unit_of(context: Context) -> None:
     spans, index = context.index.mention_spans, context.index
@@ -52,20 +55,26 @@ def unit_of(context: Context) -> None:
                 _between(context, cursor, spans[j][0]) in _links(context, "list"):
             listed.append(spans[j][2])
             cursor, j = spans[j][1], j + 1
-        chain = [listed[-1]]
-        for next_start, next_end, next_key in spans[j:]:
+        chain, after_country, skip_to = [listed[-1]], False, -1
+        for k, (next_start, next_end, next_key) in enumerate(spans[j:], start=j):
+            if k <= skip_to:
+                continue
             between = _between(context, cursor, next_start)
             if next_key == chain[-1] and between in ("(", ""):
                 cursor = next_end + (context.doc.text[next_end:next_end + 1] == ")")  # "Forces (SSO) of"
                 continue
             if between in _links(context, "part_of") and index.type_of(next_key) is EntityType.PLACE:
-                cursor = next_end  # "of Russia's Pacific Fleet": the country's, read on
+                cursor, after_country = next_end, True  # "of Russia's Pacific Fleet": the country's, read on
                 continue
-            if between not in _links(context, "part_of") | {"'s"} or index.type_of(next_key) not in BODIES \
-                    or between == "'s" and len(chain) == 1 and cursor == end:
+            linked = between in _links(context, "possessive") if after_country else between in _links(context, "part_of")
+            if not linked or index.type_of(next_key) not in BODIES:
                 break
+            possessed = spans[k + 1] if k + 1 < len(spans) else None
+            if possessed and index.type_of(possessed[2]) in BODIES and \
+                    _between(context, next_end, possessed[0]) in _links(context, "possessive"):
+                next_key, next_end, skip_to = possessed[2], possessed[1], k + 1  # "of the Navy's Black Sea Fleet"
             chain.append(next_key)
-            cursor = next_end
+            cursor, after_country = next_end, False
         token = _token_at(context, start)
         if token is None:
             continue
