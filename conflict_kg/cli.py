@@ -1,7 +1,7 @@
 """The `conflict-kg` command: a thin layer over `conflict_kg.build` and `graph.query`.
 
     conflict-kg build INPUT... [--out DIR] [--base IRI] [--max-bytes N] [--max-chars N] [--strict] [--explain]
-                      [--links FILE]
+                      [--links FILE] [--jobs N | --cluster ADDRESS] [--no-cache] [--cache-dir DIR] [--quiet]
     conflict-kg query FILE_OR_DIR 'SPARQL' | --file q.rq [--format table|csv|json]
     conflict-kg reconcile STORE_OR_EXPORT [--service URL] [--out links.tsv] | --verify
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 from conflict_kg.build import DEFAULT_MAX_CHARS
 from conflict_kg.extract.ingest import DEFAULT_MAX_BYTES
 from conflict_kg.ontology.namespace import DEFAULT_BASE
+from conflict_kg.scale_cli import add_scale_arguments
 from conflict_kg.reconcile_cli import add_reconcile_parser, read_links_for_build, reconcile_command
 
 
@@ -33,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--explain", action="store_true",
                        help="list on stderr the candidate relations a type constraint or an assertion check removed")
     build.add_argument("--links", type=Path, help="reviewed Wikidata links (from `conflict-kg reconcile`) to add")
+    add_scale_arguments(build)
 
     query = commands.add_parser("query", help="run a SPARQL query over a built export")
     query.add_argument("store", type=Path, metavar="FILE_OR_STORE", help="an export file or folder")
@@ -47,13 +49,17 @@ def _build(args: argparse.Namespace) -> int:
     """Exit 0 when the export was written (1 with --strict if any article was skipped), 2 when it could
     not be written, 130 when interrupted; the previous export is left whole in the last two cases."""
     from conflict_kg.build import BuildError, build
+    from conflict_kg.progress import timing_summary
+    from conflict_kg.scale_cli import scale_options
 
     if args.explain:
         explain_on_stderr()
     try:
         links = read_links_for_build(args.links)
-        report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes, max_chars=args.max_chars,
-                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True), links=links)
+        with scale_options(args) as scale:
+            report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes,
+                           max_chars=args.max_chars, on_skip=lambda skipped: print(skipped, file=sys.stderr,
+                                                                                   flush=True), links=links, **scale)
     except BuildError as error:
         print(f"conflict-kg build: {error}", file=sys.stderr)
         return 2
@@ -62,6 +68,8 @@ def _build(args: argparse.Namespace) -> int:
         return 130
     for path in report.files:
         print(f"wrote {path}")
+    if not args.quiet:
+        print(timing_summary(report), file=sys.stderr)
     print(report.summary(), file=sys.stderr)
     return 1 if args.strict and report.skipped else 0
 
