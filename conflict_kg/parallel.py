@@ -93,6 +93,16 @@ class _Inline:
         return future
 
 
+class _OnDask:
+    """Tasks for a Dask client; `pure=False`: a chunk is not worth hashing, and never repeats."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def submit(self, fn: Callable, *args):
+        return self.client.submit(fn, *args, pure=False)
+
+
 def _load_pipeline() -> None:
     from conflict_kg.extract.nlp import load_pipeline
 
@@ -108,7 +118,7 @@ def open_executor(jobs: int = 1, cluster: str | None = None) -> Iterator[tuple[o
 
         with Client(cluster) as client:
             workers = max(1, sum(client.nthreads().values()))
-            yield client, workers
+            yield _OnDask(client), workers
     elif jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_load_pipeline) as pool:
             yield pool, jobs

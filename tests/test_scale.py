@@ -133,3 +133,26 @@ def test_progress_bar_shows_on_a_terminal_and_not_in_a_pipe():
     quiet = _Terminal()
     Progress(quiet, quiet=True).close()
     assert quiet.getvalue() == ""
+
+
+def test_extraction_on_a_dask_cluster_gives_the_same_export_as_here(corpus, tmp_path):
+    from distributed import LocalCluster
+
+    here = build([corpus], tmp_path / "here")
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        remote = build([corpus], tmp_path / "cluster", cluster=cluster.scheduler_address)
+    assert remote.built == here.built == len(ARTICLES)
+    assert export_bytes(tmp_path / "cluster") == export_bytes(tmp_path / "here")
+
+
+def test_cli_runs_extraction_on_the_scheduler_it_is_given(corpus, tmp_path, capsys):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        status = main(["build", str(corpus), "--out", str(tmp_path / "out"), "--cluster", cluster.scheduler_address])
+        tasks = cluster.scheduler.task_prefixes
+    assert status == 0
+    assert "extract_chunk" in tasks
+    assert "articles read: 4, built: 4, skipped: 0" in capsys.readouterr().err
