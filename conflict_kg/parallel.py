@@ -11,6 +11,7 @@ same whatever runs them, so the export is byte-identical for any `jobs` and with
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -120,6 +121,8 @@ def open_executor(jobs: int = 1, cluster: str | None = None) -> Iterator[tuple[o
             workers = max(1, sum(client.nthreads().values()))
             yield _OnDask(client), workers
     elif jobs > 1:
+        if multiprocessing.get_start_method() == "fork":
+            _load_pipeline()  # once here, and every forked worker starts with it
         with ProcessPoolExecutor(max_workers=jobs, initializer=_load_pipeline) as pool:
             yield pool, jobs
     else:

@@ -104,9 +104,12 @@ class Gazetteer:
 PRIORITY_CURATED, PRIORITY_PATTERN, PRIORITY_GEONAMES = 3, 2, 1
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's is the same loader, ten times faster
+
+
 def _read_yaml(name: str):
     with open(GAZETTEER_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_SAFE_LOADER)
 
 
 def _with_apostrophe_variants(names: list[str]) -> list[str]:
