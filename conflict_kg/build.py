@@ -6,6 +6,10 @@
 interchange files of `graph.interop` (GraphML, GEXF, Neo4j import CSVs), giving a
 `BuildReport` (articles read, built, skipped).
 
+Extraction streams (`conflict_kg.parallel`): articles are parsed in batches, on `jobs` processes
+or a Dask cluster, and each record is kept in a cache (`conflict_kg.cache`) so that a re-build
+extracts only new or changed articles; the export is the same however extraction ran.
+
 Failure isolation, stage by stage (`STAGES`):
 - ingest, clean, extract: each article on its own, so a failure skips just that article;
 - graph, export: the graph is built and every file rendered in memory from all articles at once;

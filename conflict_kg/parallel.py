@@ -104,6 +104,25 @@ class _OnDask:
         return self.client.submit(fn, *args, pure=False)
 
 
+class _LazyPool:
+    """A pool of `jobs` processes started at the first task, so a re-build that finds every record in
+    the cache loads no pipeline at all."""
+
+    def __init__(self, jobs: int):
+        self.jobs, self.pool = jobs, None
+
+    def submit(self, fn: Callable, *args) -> Future:
+        if self.pool is None:
+            if multiprocessing.get_start_method() == "fork":
+                _load_pipeline()  # once here, and every forked worker starts with it
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_load_pipeline)
+        return self.pool.submit(fn, *args)
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
 def _load_pipeline() -> None:
     from conflict_kg.extract.nlp import load_pipeline
 
@@ -121,10 +140,11 @@ def open_executor(jobs: int = 1, cluster: str | None = None) -> Iterator[tuple[o
             workers = max(1, sum(client.nthreads().values()))
             yield _OnDask(client), workers
     elif jobs > 1:
-        if multiprocessing.get_start_method() == "fork":
-            _load_pipeline()  # once here, and every forked worker starts with it
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_load_pipeline) as pool:
+        pool = _LazyPool(jobs)
+        try:
             yield pool, jobs
+        finally:
+            pool.shutdown()
     else:
         yield _Inline(), 1
 

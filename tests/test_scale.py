@@ -156,3 +156,17 @@ def test_cli_runs_extraction_on_the_scheduler_it_is_given(corpus, tmp_path, caps
     assert status == 0
     assert "extract_chunk" in tasks
     assert "articles read: 4, built: 4, skipped: 0" in capsys.readouterr().err
+
+
+def test_rebuild_with_every_record_cached_starts_no_worker_process(corpus, tmp_path, monkeypatch):
+    import conflict_kg.parallel as parallel_module
+
+    build([corpus], tmp_path / "first", cache_dir=tmp_path / "cache")
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started although every record was cached")
+
+    monkeypatch.setattr(parallel_module, "ProcessPoolExecutor", no_pool)
+    report = build([corpus], tmp_path / "second", jobs=2, cache_dir=tmp_path / "cache")
+    assert report.cache_hits == len(ARTICLES)
+    assert export_bytes(tmp_path / "second") == export_bytes(tmp_path / "first")
