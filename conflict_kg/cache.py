@@ -30,8 +30,8 @@ _FORMAT = 1  # bump when the layout of a record file changes
 
 
 def default_cache_dir(out_dir: str | Path) -> Path:
-    """`<out_dir>/.conflict-kg-cache`: beside the export it feeds."""
-    return Path(out_dir) / CACHE_DIR_NAME
+    """`.conflict-kg-cache` beside the output folder (in its parent), so the output holds only the export."""
+    return Path(out_dir).absolute().parent / CACHE_DIR_NAME
 
 
 @functools.cache
@@ -84,12 +84,14 @@ class RecordCache:
 
     def put(self, key: str, record: ExtractedArticle) -> None:
         """Store `record`; a cache that cannot be written costs speed, never the build."""
-        path = self._path(key)
+        path, temporary = self._path(key), None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
             with os.fdopen(handle, "wb") as file:
                 pickle.dump((_FORMAT, key, record), file, protocol=5)
-            os.replace(temporary, path)
+            os.rename(temporary, path)  # atomic on POSIX; a record's content is fixed by its key
         except OSError as error:
             log.warning("cannot write the record cache in %s: %s", self.directory, error)
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)

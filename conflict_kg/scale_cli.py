@@ -19,7 +19,7 @@ def add_scale_arguments(build: argparse.ArgumentParser) -> None:
                        help="extract on the Dask distributed scheduler at ADDRESS (e.g. tcp://10.0.0.5:8786)")
     build.add_argument("--no-cache", action="store_true", help="extract every article afresh, ignoring the cache")
     build.add_argument("--cache-dir", type=Path,
-                       help=f"where extraction records are kept (default: OUT/{CACHE_DIR_NAME})")
+                       help=f"where extraction records are kept (default: {CACHE_DIR_NAME} beside OUT)")
     build.add_argument("--quiet", action="store_true", help="no progress bar and no timing summary")
 
 

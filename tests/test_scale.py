@@ -98,13 +98,14 @@ def test_two_processes_give_the_same_export_as_one(corpus, tmp_path):
     assert export_bytes(tmp_path / "two") == export_bytes(tmp_path / "one")
 
 
-def test_cli_caches_beside_the_output_unless_told_not_to(corpus, tmp_path, capsys):
+def test_cli_caches_beside_the_output_folder_unless_told_not_to(corpus, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["build", str(corpus), "--out", str(out), "--jobs", "1"]) == 0
     assert main(["build", str(corpus), "--out", str(out), "--jobs", "1"]) == 0
     err = capsys.readouterr().err
     assert f"{len(ARTICLES)} of {len(ARTICLES)} records from the cache" in err
-    assert any((out / ".conflict-kg-cache").rglob("*.pickle"))
+    assert any((tmp_path / ".conflict-kg-cache").rglob("*.pickle"))
+    assert sorted(p.name for p in out.iterdir()) == sorted(EXPORT_FILES)
     assert main(["build", str(corpus), "--out", str(out), "--jobs", "1", "--no-cache"]) == 0
     assert f"0 of {len(ARTICLES)} records from the cache" in capsys.readouterr().err
 
