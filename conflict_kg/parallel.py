@@ -11,6 +11,7 @@ same whatever runs them, so the export is byte-identical for any `jobs` and with
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections import deque
@@ -25,6 +26,8 @@ from conflict_kg.extract.ingest import IngestProblem
 from conflict_kg.extract.model import Article, ExtractedArticle, RawArticle
 from conflict_kg.extract.nlp import parse_many
 from conflict_kg.extract.pipeline import extract_parsed
+
+log = logging.getLogger("conflict_kg")
 
 CHUNK = 8  # articles per task: enough for nlp.pipe to batch, small enough to share out a small corpus
 
@@ -154,14 +157,24 @@ def extract_stream(items: Iterable[RawArticle | IngestProblem], executor, worker
     """Each item's `Extracted`, in input order (see the module docstring)."""
     in_flight: deque = deque()
 
-    def submit(chunk: list[tuple[RawArticle | IngestProblem, str | None, ExtractedArticle | None]]):
-        misses = [item for item, _, hit in chunk if isinstance(item, RawArticle) and hit is None]
-        future = executor.submit(extract_chunk, misses, max_chars) if misses else None
+    def misses(chunk: list[tuple[RawArticle | IngestProblem, str | None, ExtractedArticle | None]]):
+        return [item for item, _, hit in chunk if isinstance(item, RawArticle) and hit is None]
+
+    def submit(chunk) -> None:
+        future = executor.submit(extract_chunk, misses(chunk), max_chars) if misses(chunk) else None
         in_flight.append((chunk, future))
+
+    def results(chunk, future) -> list[ExtractedArticle | Failed]:
+        try:
+            return future.result() if future is not None else []
+        except Exception as error:  # noqa: BLE001 - a lost worker (killed, out of memory) costs speed only
+            log.warning("extraction worker failed (%s: %s); extracting its articles here",
+                        type(error).__name__, error)
+            return extract_chunk(misses(chunk), max_chars)
 
     def drain() -> Iterator[Extracted]:
         chunk, future = in_flight.popleft()
-        fresh = iter(future.result() if future is not None else ())
+        fresh = iter(results(chunk, future))
         for item, key, hit in chunk:
             if isinstance(item, IngestProblem):
                 yield Extracted(item, None)

@@ -171,3 +171,20 @@ def test_rebuild_with_every_record_cached_starts_no_worker_process(corpus, tmp_p
     report = build([corpus], tmp_path / "second", jobs=2, cache_dir=tmp_path / "cache")
     assert report.cache_hits == len(ARTICLES)
     assert export_bytes(tmp_path / "second") == export_bytes(tmp_path / "first")
+
+
+def test_a_lost_worker_costs_only_speed_its_articles_are_extracted_here(corpus, tmp_path, caplog):
+    from concurrent.futures import Future
+
+    from conflict_kg.extract.ingest import read_articles
+    from conflict_kg.parallel import extract_stream
+
+    class LosingWorkers:
+        def submit(self, fn, *args):
+            future = Future()
+            future.set_exception(RuntimeError("worker killed"))
+            return future
+
+    outcomes = list(extract_stream(read_articles([corpus]), LosingWorkers(), 2, max_chars=10_000))
+    assert [o.record.article.id for o in outcomes] == ["a", "b", "c", "d"]
+    assert "worker killed" in caplog.text
