@@ -34,8 +34,12 @@ score: $(STAMP)
 	@echo "== development set (../shared/eval/dev)"
 	$(BIN)/python ../shared/eval/score.py --graph $(SCORE_OUT)/dev/graph.ttl --gold ../shared/eval/dev/gold --by-collection
 
-# Time and peak memory of one long article, in pieces and whole (prints figures; asserts nothing).
+# Build throughput against bare spaCy, --jobs 1 and 2, a re-build with 1% changed, peak memory at
+# 1,000 and 10,000 generated articles (BENCH_SIZES); then one long article, in pieces and whole.
+# Prints figures; asserts nothing.
+BENCH_SIZES ?= 1000 10000
 bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_scale.py $(BENCH_SIZES)
 	$(BIN)/python tests/benchmarks/bench_long_article.py
 
 # Query latency on a generated one-million-triple graph: Oxigraph store vs rdflib in memory (prints figures).

@@ -2,6 +2,7 @@
 
     conflict-kg build INPUT... [--out DIR] [--store DIR] [--base IRI] [--licence IRI] [--max-bytes N]
                       [--max-chars N] [--strict] [--explain] [--links FILE]
+                      [--jobs N | --cluster ADDRESS] [--no-cache] [--cache-dir DIR] [--quiet]
     conflict-kg query FILE_OR_STORE 'SPARQL' | --file q.rq [--format table|csv|json]
     conflict-kg reconcile STORE_OR_EXPORT [--service URL] [--out links.tsv] | --verify
     conflict-kg serve STORE [--host 127.0.0.1] [--port 7878] [--timeout S] [--max-rows N] (see graph.server_cli)
@@ -17,6 +18,7 @@ from conflict_kg.extract.ingest import DEFAULT_MAX_BYTES
 from conflict_kg.graph.server_cli import add_serve_arguments, serve_command
 from conflict_kg.graph.void import DEFAULT_LICENCE
 from conflict_kg.ontology.namespace import DEFAULT_BASE
+from conflict_kg.scale_cli import add_scale_arguments
 from conflict_kg.reconcile_cli import add_reconcile_parser, read_links_for_build, reconcile_command
 
 
@@ -41,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
                             "re-built articles replace their earlier version")
     build.add_argument("--licence", default=DEFAULT_LICENCE,
                        help="licence IRI stated in the dataset description (default: %(default)s)")
+    add_scale_arguments(build)
 
     query = commands.add_parser("query", help="run a SPARQL query over a built export")
     query.add_argument("store", type=Path, metavar="FILE_OR_STORE",
@@ -57,14 +60,18 @@ def _build(args: argparse.Namespace) -> int:
     """Exit 0 when the export was written (1 with --strict if any article was skipped), 2 when it could
     not be written, 130 when interrupted; the previous export is left whole in the last two cases."""
     from conflict_kg.build import BuildError, build
+    from conflict_kg.progress import timing_summary
+    from conflict_kg.scale_cli import scale_options
 
     if args.explain:
         explain_on_stderr()
     try:
         links = read_links_for_build(args.links)
-        report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes, max_chars=args.max_chars,
-                       on_skip=lambda skipped: print(skipped, file=sys.stderr, flush=True), links=links,
-                       store=args.store, licence=args.licence)
+        with scale_options(args) as scale:
+            report = build(args.inputs, args.out, base=args.base, max_bytes=args.max_bytes,
+                           max_chars=args.max_chars, on_skip=lambda skipped: print(skipped, file=sys.stderr,
+                                                                                   flush=True),
+                           links=links, store=args.store, licence=args.licence, **scale)
     except BuildError as error:
         print(f"conflict-kg build: {error}", file=sys.stderr)
         return 2
@@ -73,6 +80,8 @@ def _build(args: argparse.Namespace) -> int:
         return 130
     for path in report.files:
         print(f"wrote {path}")
+    if not args.quiet:
+        print(timing_summary(report), file=sys.stderr)
     print(report.summary(), file=sys.stderr)
     if report.store is not None:
         print(f"{report.store.summary()} in {args.store}", file=sys.stderr)

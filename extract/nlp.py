@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import gc
+from collections.abc import Sequence
 from dataclasses import replace
 
 import spacy
@@ -228,6 +229,27 @@ def parse(text: str, nlp: Language | None = None, piece_chars: int = PIECE_CHARS
         docs.append(nlp(piece))
         gc.collect()  # a parse leaves cyclic garbage about as large as its piece: free it before the next
     return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def parse_many(texts: Sequence[str], nlp: Language | None = None,
+               piece_chars: int = PIECE_CHARS, batch_size: int = 32) -> list[Doc | Exception]:
+    """Each text parsed as `parse` would (the same `Doc`s), the short ones batched through `nlp.pipe`;
+    a text whose parse fails gives its exception in its place."""
+    nlp = nlp or load_pipeline()
+    docs: list[Doc | Exception | None] = [None] * len(texts)
+    short = [i for i, text in enumerate(texts) if len(text) <= piece_chars]
+    try:
+        for i, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=batch_size)):
+            docs[i] = doc
+    except Exception:  # noqa: BLE001 - find the text that broke the batch by parsing each alone
+        pass
+    for i, text in enumerate(texts):
+        if docs[i] is None:
+            try:
+                docs[i] = parse(text, nlp, piece_chars)
+            except Exception as error:  # noqa: BLE001
+                docs[i] = error
+    return docs
 
 
 def split_text(text: str, piece_chars: int) -> list[str]:

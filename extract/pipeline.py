@@ -3,12 +3,14 @@
 Takes the article's date from its metadata, else from the date its page prints at the top.
 Parses the cleaned text once with the shared pipeline of `extract.nlp` (in pieces when it is long), then finds mentions,
 groups them into entities and extracts the relations between them with their event dates and attributions.
+Many articles parsed at once (`extract.nlp.parse_many`) go through `extract_parsed(article, doc)`.
 """
 from __future__ import annotations
 
 import dataclasses
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from conflict_kg.extract.attribution import attribute
 from conflict_kg.extract.dates import article_date_from_text, date_relations
@@ -23,9 +25,13 @@ from conflict_kg.extract.relations.engine import EXPLAIN
 def extract_article(article: Article, nlp: Language | None = None,
                     piece_chars: int = PIECE_CHARS) -> ExtractedArticle:
     nlp = nlp or load_pipeline()
+    return extract_parsed(article, parse(article.text, nlp, piece_chars))
+
+
+def extract_parsed(article: Article, doc: Doc) -> ExtractedArticle:
+    """The extraction of `article` from its parse `doc`."""
     if not article.metadata.date and (printed := article_date_from_text(article.raw_text or article.text)):
         article = dataclasses.replace(article, metadata=dataclasses.replace(article.metadata, date=printed))
-    doc = parse(article.text, nlp, piece_chars)
     mentions = find_mentions(doc) + metadata_mentions(article)
     entities = group_mentions(mentions, article.text)
     EXPLAIN.info("article %s", article.id)

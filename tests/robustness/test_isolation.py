@@ -25,6 +25,7 @@ ARTICLES = {
 }
 # `conflict_kg.build` the attribute is the function; the module is needed to patch its stages.
 build_module = importlib.import_module("conflict_kg.build")
+parallel_module = importlib.import_module("conflict_kg.parallel")  # where each article is cleaned and extracted
 DCTERMS_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
 
 
@@ -68,14 +69,14 @@ def expect_one_skipped(status, out, err, corpus, out_dir, stage, reason_part):
 
 
 def test_article_failing_at_clean_is_skipped_and_the_others_are_exported(corpus, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(build_module, "clean_article", fail_for_marked(build_module.clean_article,
+    monkeypatch.setattr(parallel_module, "clean_article", fail_for_marked(parallel_module.clean_article,
                                                                        when=lambda raw: MARKER in raw.text))
     result = run(["build", corpus, "--out", tmp_path / "out"], capsys)
     expect_one_skipped(*result, corpus, tmp_path / "out", "clean", f"RuntimeError: simulated failure on {MARKER}")
 
 
 def test_article_failing_at_extract_is_skipped_and_the_others_are_exported(corpus, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(build_module, "extract_article", fail_for_marked(build_module.extract_article,
+    monkeypatch.setattr(parallel_module, "extract_parsed", fail_for_marked(parallel_module.extract_parsed,
                                                                          when=lambda article: MARKER in article.text))
     result = run(["build", corpus, "--out", tmp_path / "out"], capsys)
     expect_one_skipped(*result, corpus, tmp_path / "out", "extract", f"RuntimeError: simulated failure on {MARKER}")
@@ -83,7 +84,7 @@ def test_article_failing_at_extract_is_skipped_and_the_others_are_exported(corpu
 
 def test_strict_run_exits_non_zero_when_an_article_was_skipped_but_still_writes_the_rest(
         corpus, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(build_module, "extract_article", fail_for_marked(build_module.extract_article,
+    monkeypatch.setattr(parallel_module, "extract_parsed", fail_for_marked(parallel_module.extract_parsed,
                                                                          when=lambda article: MARKER in article.text))
     status, _, err = run(["build", corpus, "--out", tmp_path / "out", "--strict"], capsys)
     assert status == 1
@@ -110,7 +111,7 @@ def test_article_breaking_the_graph_build_is_skipped_and_the_others_are_exported
 def test_article_whose_data_breaks_the_rdf_export_is_skipped_and_the_others_are_exported(
         corpus, tmp_path, capsys, monkeypatch):
     """Real data, no simulated exception: a relation with a predicate the ontology does not declare."""
-    real = build_module.extract_article
+    real = parallel_module.extract_parsed
 
     def with_undeclared_predicate(article, *args, **kwargs):
         extracted = real(article, *args, **kwargs)
@@ -120,7 +121,7 @@ def test_article_whose_data_breaks_the_rdf_export_is_skipped_and_the_others_are_
         bogus = Relation(first, "annexedTheMoon", second, 0, len(article.text), rule="test", confidence=0.5)
         return dataclasses.replace(extracted, relations=(*extracted.relations, bogus))
 
-    monkeypatch.setattr(build_module, "extract_article", with_undeclared_predicate)
+    monkeypatch.setattr(parallel_module, "extract_parsed", with_undeclared_predicate)
     result = run(["build", corpus, "--out", tmp_path / "out"], capsys)
     expect_one_skipped(*result, corpus, tmp_path / "out", "export", "annexedTheMoon")
 
@@ -145,7 +146,7 @@ def test_summary_counts_skipped_articles_by_stage_and_reason(corpus, tmp_path, c
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "scan.pdf").write_bytes(b"%PDF-1.7\n")
     (corpus / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    monkeypatch.setattr(build_module, "extract_article", fail_for_marked(build_module.extract_article,
+    monkeypatch.setattr(parallel_module, "extract_parsed", fail_for_marked(parallel_module.extract_parsed,
                                                                          when=lambda article: MARKER in article.text))
     status, _, err = run(["build", corpus, "--out", tmp_path / "out"], capsys)
     assert status == 0
@@ -174,7 +175,7 @@ def test_build_report_summary_groups_reasons_without_file_names():
 
 
 def test_library_build_reports_every_skipped_article_to_the_callback(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(build_module, "extract_article", fail_for_marked(build_module.extract_article,
+    monkeypatch.setattr(parallel_module, "extract_parsed", fail_for_marked(parallel_module.extract_parsed,
                                                                          when=lambda article: MARKER in article.text))
     seen: list[Skipped] = []
     report = build([corpus, tmp_path / "missing.txt"], tmp_path / "out", on_skip=seen.append)

