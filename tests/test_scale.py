@@ -24,6 +24,12 @@ ARTICLES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def one_build_time(monkeypatch):
+    """Builds compared byte for byte state one build time in their dataset description."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")
+
+
 @pytest.fixture()
 def corpus(tmp_path, nlp):
     folder = tmp_path / "articles"
