@@ -47,6 +47,7 @@ SCHEMA = _record(**{
     "attack_nouns": _record(lemmas=WORDS, preps=WORDS, of_target=WORDS, predicate=Text(), under_verbs=WORDS),
     "capture_nouns": _record(predicate=Text(), captor_prep=MapOf(Text())),
     "advance_nouns": WORDS,
+    "crediting_verbs": WORDS,
     "instrument_verbs": WORDS,
     "air_defence_words": WORDS,
     "agency_nouns": WORDS,
@@ -137,6 +138,7 @@ class RelationKnowledge:
     capture_predicate: str
     captor_preps: dict[str, str]
     advance_nouns: frozenset[str]
+    crediting_verbs: frozenset[str]
     instrument_verbs: frozenset[str]
     air_defence_words: tuple[str, ...]
     agency_nouns: frozenset[str]
@@ -229,6 +231,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         capture_predicate=raw["capture_nouns"]["predicate"],
         captor_preps={n.lower(): p.lower() for n, p in raw["capture_nouns"]["captor_prep"].items()},
         advance_nouns=_lower(raw["advance_nouns"]),
+        crediting_verbs=_lower(raw["crediting_verbs"]),
         instrument_verbs=_lower(raw["instrument_verbs"]),
         air_defence_words=tuple(w.lower() for w in raw["air_defence_words"]),
         agency_nouns=_lower(raw["agency_nouns"]),

@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.engine import Context, Example, rule
+from conflict_kg.extract.relations.index import COUNTRY_RANK
 from conflict_kg.extract.relations.events import acting_entities, agents_and_patients, particle, predicate_of_verb
 
 
@@ -94,12 +95,16 @@ def _places_hit(context: Context, subject: Token) -> list[str]:
     return places
 
 
-@rule("capture-nouns", emits=("nominal-capture",), reads=("capture_nouns", "unasserting_verbs"),
+@rule("capture-nouns", emits=("nominal-capture",), reads=("capture_nouns", "unasserting_verbs", "crediting_verbs"),
       examples=(
           Example("After the capture of Bakhmut by the Wagner Group, fighting moved west.",
                   gives=(("Wagner Group", "captured", "Bakhmut"),)),
           Example("The fall of Avdiivka to Russian forces came in February.",
                   gives=(("Armed Forces of Russia", "captured", "Avdiivka"),)),
+          Example("Kherson was calm. Its capture by Russian forces came in March.",
+                  gives=(("Armed Forces of Russia", "captured", "Kherson"),)),
+          Example("Military bloggers credited the capture of Klishchiivka to the 3rd Assault Brigade.",
+                  gives=(("3rd Separate Assault Brigade", "captured", "Klishchiivka"),)),
           Example("An attempted capture of Kupiansk by Russian forces stalled.",
                   not_gives=(("Armed Forces of Russia", "captured", "Kupiansk"),)),
       ))
@@ -111,10 +116,17 @@ def capture_nouns(context: Context) -> None:
                                       for c in noun.children):
             continue
         taken = context.phrases.prep_objects(noun, {"of"})
-        if captor_prep == "by":
+        possessors = [p for c in noun.children if c.dep_ == "poss" for p in context.phrases.entities(c)
+                      if context.index.type_of(p) is not EntityType.PLACE or context.index.place_rank(p) < COUNTRY_RANK]
+        by_agent = context.phrases.prep_objects(noun, {"by"})
+        if not taken and by_agent and possessors:  # "its seizure by the Russian Navy": the possessor was taken
+            taken, captors = possessors, by_agent
+        elif captor_prep == "by":
             captors = context.phrases.makers_of(noun)
         else:
             captors = context.phrases.prep_objects(noun, {captor_prep})
+        if not captors and noun.dep_ == "dobj" and noun.head.lemma_.lower() in k.crediting_verbs:
+            captors = context.phrases.prep_objects(noun.head, {"to"})  # "credited the capture of X to Y"
         context.propose_all(captors, k.capture_predicate, taken, noun, "nominal-capture")
 
 
