@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from conflict_kg.extract.model import ExtractedArticle
 from conflict_kg.graph.build import build_graph
