@@ -37,7 +37,7 @@ def is_passive(verb: Token) -> bool:
         verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")
 
 
-def agents_and_patients(verb: Token) -> tuple[list[Token], list[Token], str]:
+def agents_and_patients(context: Context, verb: Token) -> tuple[list[Token], list[Token], str]:
     """The verb's doers and undergoers as tokens, and the rule id of the construction."""
     passive = is_passive(verb)
     agents: list[Token] = []
@@ -50,7 +50,7 @@ def agents_and_patients(verb: Token) -> tuple[list[Token], list[Token], str]:
         elif child.dep_ == "agent":
             agents.extend(c for c in child.children if c.dep_ == "pobj")
     if passive and not agents:
-        agents = _agent_of_actions(verb)
+        agents = _agent_of_actions(verb, context.knowledge.agency_nouns)
     rule_id = "verb-passive" if passive else "verb-active"
     relative = any(a.tag_ in ("WDT", "WP") for a in agents + patients)
     if verb.dep_ in ("acl", "relcl") and not patients and passive and verb.head.dep_ != "poss":
@@ -70,12 +70,9 @@ def agents_and_patients(verb: Token) -> tuple[list[Token], list[Token], str]:
     return agents, patients, rule_id
 
 
-def _agent_of_actions(verb: Token) -> list[Token]:
+def _agent_of_actions(verb: Token, nouns: frozenset[str]) -> list[Token]:
     """ "was liberated as a result of decisive actions by the Yug Battlegroup": the "by" of a noun
     of action inside one of the passive verb's prepositional phrases."""
-    from conflict_kg.extract.relations.knowledge import load_knowledge
-
-    nouns = load_knowledge().agency_nouns
     for prep in (c for c in verb.children if c.dep_ == "prep"):
         for token in prep.subtree:
             if token.lemma_.lower() in nouns or token.lower_ in nouns:
@@ -157,7 +154,7 @@ def event_verbs(context: Context) -> None:
         predicate = predicate_of_verb(context, verb)
         if predicate is None or _describes_a_state(context, verb):
             continue
-        agents, patients, rule_id = agents_and_patients(verb)
+        agents, patients, rule_id = agents_and_patients(context, verb)
         agent_keys = [key for a in agents for key in acting_entities(context, a)]
         if (verb.lemma_.lower(), particle(verb)) in k.expulsion_verbs and any(
                 c.dep_ == "prep" and c.lower_ in k.expulsion_preps for c in verb.children):
@@ -227,7 +224,7 @@ def prepositional_targets(context: Context) -> None:
             preps = by_lemma.get(lemma)
             if not preps:
                 continue
-            agents, patients, _ = agents_and_patients(verb)
+            agents, patients, _ = agents_and_patients(context, verb)
             agent_keys = [key for a in agents for key in acting_entities(context, a)]
             using = predicate_of_verb(context, verb) == "used"
             for prep in (c for holder in [verb, *patients] for c in holder.children):
@@ -272,7 +269,7 @@ def instruments(context: Context) -> None:
         using = predicate_of_verb(context, verb) == "used"
         if not using and lemma not in k.instrument_verbs:
             continue
-        agents, patients, rule_id = agents_and_patients(verb)
+        agents, patients, rule_id = agents_and_patients(context, verb)
         agent_keys = [key for a in agents for key in acting_entities(context, a)]
         weapons: list[Token] = []
         if using:  # "threw 100 vehicles, including Leopard tanks and Bradleys"

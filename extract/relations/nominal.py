@@ -40,7 +40,7 @@ def attack_nouns(context: Context) -> None:
         agents = context.phrases.makers_of(noun)
         light_verb = _light_verb(context, noun)
         if light_verb is not None and not agents:
-            agents = [key for a in agents_and_patients(light_verb)[0] for key in acting_entities(context, a)]
+            agents = [key for a in agents_and_patients(context, light_verb)[0] for key in acting_entities(context, a)]
         if not agents:
             continue
         targets: list[str] = []
@@ -150,5 +150,5 @@ def control_taken(context: Context) -> None:
             continue
         places = [key for key in context.phrases.prep_objects(noun, {"of", "over"})
                   if context.index.type_of(key) is EntityType.PLACE]
-        agents = [key for a in agents_and_patients(verb)[0] for key in acting_entities(context, a)]
+        agents = [key for a in agents_and_patients(context, verb)[0] for key in acting_entities(context, a)]
         context.propose_all(agents, k.capture_predicate, places, verb, "control-taken")

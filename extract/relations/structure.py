@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.engine import Context, Example, rule
+from conflict_kg.extract.relations.events import agents_and_patients, particle
 from conflict_kg.extract.relations.index import COUNTRY_RANK
 from conflict_kg.extract.relations.phrases import BODIES
 
@@ -223,15 +224,13 @@ def _apposition_possessive(context: Context) -> None:
       ))
 def locative_verbs(context: Context) -> None:
     """ "Luhansk and Donetsk make up the Donbas", "X lies in Y": a verb placing its subject in its object."""
-    from conflict_kg.extract.relations.events import agents_and_patients, particle
-
     located = context.knowledge.located_verbs
     for verb in context.doc:
         lemma = verb.lemma_.lower()
         preps = [c for c in verb.children if c.dep_ == "prep" and (lemma, c.lower_) in located]
         if (lemma, particle(verb)) not in located and not preps:
             continue
-        agents, patients, _ = agents_and_patients(verb)
+        agents, patients, _ = agents_and_patients(context, verb)
         parts = [k for a in agents for k in context.phrases.entities(a)]
         wholes = [k for p in patients for k in context.phrases.entities(p)]
         wholes += [k for prep in preps for k in context.phrases.objects_of(prep)]
