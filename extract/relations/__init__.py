@@ -8,7 +8,8 @@ article's entity index and gives `FoundRelation`s: a `Relation` with its trigger
 - `events`: verbs (active, passive, relative, prepositional targets, instruments, "fell to");
 - `nominal`: attacks and captures named by nouns, control taken of a place;
 - `roles`: leaderOf and memberOf from role nouns;
-- `structure`: partOf and locatedIn from the words between mentions;
+- `structure`: partOf from the words between mentions, and owners of weapons and units;
+- `places`: locatedIn from the words between place mentions and from place descriptions;
 - `headlines`: the rules again over a headline parsed in sentence case.
 
 Knowledge lives in `ontology/relations.yaml` (`knowledge`); noun phrases become entities through
@@ -22,7 +23,7 @@ from spacy.tokens import Doc
 
 from conflict_kg.extract.gazetteer import Gazetteer
 from conflict_kg.extract.model import Entity, Relation
-from conflict_kg.extract.relations import events, nominal, roles, structure  # noqa: F401  (they register)
+from conflict_kg.extract.relations import events, nominal, places, roles, structure  # noqa: F401  (they register)
 from conflict_kg.extract.relations.engine import RULES, FoundRelation, Rule, run_rules, unique
 from conflict_kg.extract.relations.headlines import headline_relations
 from conflict_kg.extract.relations.index import EntityIndex, index_entities

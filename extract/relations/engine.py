@@ -74,6 +74,18 @@ class Context:
         self.phrases = PhraseResolver(doc, index, knowledge)
         self.found: list[FoundRelation] = []
 
+    def between(self, start: int, end: int) -> str:
+        """The words between two character offsets, as the `structure` links are written."""
+        return self.index.words_between(start, end)
+
+    def links(self, name: str) -> frozenset[str]:
+        """One `structure` section of relations.yaml: the word sequences that link two mentions."""
+        return self.knowledge.structure[name]
+
+    def token_at(self, char: int) -> Token | None:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
     def propose(self, subject: str | None, predicate: str, obj: str | None, trigger: Token, rule_id: str,
                 *, check_assertion: bool = True) -> None:
         if not subject or not obj or subject == obj:

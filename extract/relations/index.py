@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from conflict_kg.extract.model import Entity, EntityType
+from conflict_kg.extract.nlp import DATELINE
 
 if not Doc.has_extension("entity_index"):
     Doc.set_extension("entity_index", default=None)
@@ -24,10 +25,6 @@ if not Token.has_extension("entity"):
                         if t.doc._.entity_index is not None else None)
 
 COUNTRY_RANK, REGION_RANK, PLACE_RANK, FACILITY_RANK = 3, 2, 1, 0
-# "MOSCOW, July 31 (Reuters) -", "KYIV (AP) —": where a story was filed, not a party to it
-_DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'’. -]{2,}(?:, [A-Z][A-Za-z. ]+)?"
-                       r"(?:,\s+[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?\s*(?:\([^)\n]{1,40}\))?"
-                       r"|\s*\([^)\n]{1,40}\))\s*[-–—]")
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class EntityIndex:
         self.place_words = place_words
         self.by_char: dict[int, str] = {}
         spans: list[tuple[int, int, str]] = []
-        datelines = [m.span() for m in _DATELINE.finditer(doc.text)]
+        datelines = [m.span() for m in DATELINE.finditer(doc.text)]
         for entity in self.entities.values():
             for m in entity.mentions:
                 if m.end > m.start:
