@@ -54,6 +54,7 @@ SCHEMA = _record(**{
     "including_preps": WORDS,
     "captured_adjectives": WORDS,
     "located_verbs": PHRASES,
+    "place_prepositions": WORDS,
     "roles": _record(deputy_words=WORDS, prefix_words=WORDS, body_preps=WORDS, ministry_nouns=WORDS,
                      ministry_heads=WORDS, spellings=MapOf(Text())),
     "member_nouns": WORDS,
@@ -145,6 +146,7 @@ class RelationKnowledge:
     including_preps: frozenset[str]
     captured_adjectives: frozenset[str]
     located_verbs: frozenset[tuple[str, str | None]]
+    place_prepositions: frozenset[str]
     head_roles: frozenset[str]
     member_roles: frozenset[str]
     deputy_words: frozenset[str]
@@ -238,6 +240,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         including_preps=_lower(raw["including_preps"]),
         captured_adjectives=_lower(raw["captured_adjectives"]),
         located_verbs=_verbs(raw["located_verbs"]),
+        place_prepositions=_lower(raw["place_prepositions"]),
         head_roles=lexicon.head_roles,
         member_roles=lexicon.member_roles,
         deputy_words=_lower(roles["deputy_words"]),

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.engine import Context, Example, rule
 from conflict_kg.extract.relations.events import agents_and_patients, particle
+from conflict_kg.extract.relations.index import FACILITY_RANK
 
 Mention = tuple[int, int, str]
 
@@ -27,31 +28,107 @@ Mention = tuple[int, int, str]
                   gives=(("Kramatorsk", "locatedIn", "Donetsk Oblast"), ("Sloviansk", "locatedIn", "Donetsk Oblast"))),
           Example("Leaders from Ukraine, Poland and Latvia met.",
                   not_gives=(("Ukraine", "locatedIn", "Poland"),)),
+          Example("Shelling hit Yasynuvata, also in the self-proclaimed Donetsk People's Republic.",
+                  gives=(("Yasynuvata", "locatedIn", "Donetsk People's Republic"),)),
+          Example("Troops advanced on Bilohorivka and Siversk, both in Donetsk Oblast.",
+                  gives=(("Bilohorivka", "locatedIn", "Donetsk Oblast"), ("Siversk", "locatedIn", "Donetsk Oblast"))),
+          Example("Drones hit Belbek Air Base in Russia's Crimea region.",
+                  gives=(("Belbek Air Base", "locatedIn", "Crimea"),),
+                  not_gives=(("Belbek Air Base", "locatedIn", "Russia"),)),
+          Example("Workers left the Antonov airport in Hostomel on Friday.",
+                  gives=(("Antonov", "locatedIn", "Hostomel"),)),
+          Example("Strikes hit the northern Gaza town of Beit Hanoun.",
+                  gives=(("Beit Hanoun", "locatedIn", "Gaza Strip"),)),
+          Example("Fighting in Bakhmut, in Avdiivka and in Marinka went on.",
+                  not_gives=(("Bakhmut", "locatedIn", "Avdiivka"), ("Avdiivka", "locatedIn", "Marinka"))),
+          Example("He flew from Kyiv to Lviv in western Ukraine.",
+                  not_gives=(("Kyiv", "locatedIn", "Lviv"),)),
       ))
 def places_in_places(context: Context) -> None:
     index = context.index
     spans = [s for s in index.mention_spans if index.type_of(s[2]) is EntityType.PLACE]
-    for (a_start, a_end, a), (b_start, b_end, b) in zip(spans, spans[1:]):
+    for i, ((a_start, a_end, a), (b_start, b_end, b)) in enumerate(zip(spans, spans[1:])):
         between = context.between(a_end, b_start)
         token = context.token_at(a_start)
         if token is None or a == b:
             continue
+        reading = _gap_reading(context, a_end, b_start)
         if between in context.links("place_comma"):
             if not _in_list(context, a, b, a_start, b_end, spans) and index.place_rank(b) > index.place_rank(a):
                 context.propose(a, "locatedIn", b, token, "place-comma", check_assertion=False)
-        elif between in context.links("place_in") and not _possessed_next(context, b_end, spans):
+        elif between in context.links("place_in") or reading == LOCATED:
+            whole = _possessed_next(context, b_end, spans[i + 2:]) or b
             for part in [a, *_coordinated_before(context, a_start, spans)]:
-                if index.place_rank(b) > index.place_rank(part):
-                    context.propose(part, "locatedIn", b, token, "place-in", check_assertion=False)
-        elif between in context.links("possessive") and index.place_rank(a) > index.place_rank(b):
+                if index.place_rank(whole) > _rank_as_named(context, part, a_end if part == a else None):
+                    context.propose(part, "locatedIn", whole, token, "place-in", check_assertion=False)
+        elif (between in context.links("possessive") or reading == HOLDS) and index.place_rank(a) > index.place_rank(b):
             context.propose(b, "locatedIn", a, token, "place-possessive", check_assertion=False)
     _apposition_possessive(context)
 
 
-def _possessed_next(context: Context, end: int, spans: list[Mention]) -> bool:
+LOCATED, HOLDS = "located", "holds"
+
+
+def _rank_as_named(context: Context, key: str, end: int | None) -> int:
+    """A place's rank, or a site's when a facility noun follows its name ("the Antonov airport in X")."""
+    following = context.token_at(end + 1) if end is not None else None
+    if following is not None and following.lemma_.lower() in context.knowledge.place_words.facilities:
+        return FACILITY_RANK
+    return context.index.place_rank(key)
+
+
+def _gap_reading(context: Context, start: int, end: int) -> str | None:
+    """How the words between two place mentions link them, read as kinds of token: LOCATED when the
+    first lies in the second ("X, likewise in the self-proclaimed Y", "the X plant in Y", "X, in the
+    town of Y", "X, all in Y"), HOLDS when the second lies in the first ("the Gaza city of Rafah",
+    "Sudan's capital, Khartoum"), else None. Any verb, name, number or other preposition breaks it."""
+    span = context.doc.char_span(start, end, alignment_mode="contract")
+    tokens = [t for t in span if not t.is_space] if span is not None else []
+    if not tokens:
+        return None
+    k = context.knowledge
+    nouns = k.place_nouns | k.place_words.regions | k.place_words.facilities
+    kinds = [_token_kind(t, nouns, k.place_prepositions, k.quantity_words) for t in tokens]
+    if kinds.count("prep") == 1:
+        at = kinds.index("prep")
+        after = kinds[at + 1:]
+        if after[-2:] == ["noun", "of"]:
+            after = after[:-1]  # "in the town of Y"
+        if all(kind in ("filler", "noun", "comma") for kind in kinds[:at]) and \
+                all(kind in ("filler", "noun") for kind in after):
+            return LOCATED
+        return None
+    if kinds[:1] == ["possessive"]:
+        tokens, kinds = tokens[1:], kinds[1:]
+    if len(kinds) >= 2 and kinds[-1] in ("of", "comma") and kinds[-2] == "noun" and \
+            all(kind == "filler" for kind in kinds[:-2]) and tokens[-2].lemma_.lower() in k.place_nouns:
+        return HOLDS
+    return None
+
+
+def _token_kind(token: Token, nouns: frozenset[str], prepositions: frozenset[str], quantities: frozenset[str]) -> str:
+    word = token.lower_.replace("’", "'")
+    if word in prepositions:
+        return "prep"
+    if word in ("of", ","):
+        return {"of": "of", ",": "comma"}[word]
+    if word in ("'s", "'"):
+        return "possessive"
+    if token.lemma_.lower() in nouns or word in nouns or (token.dep_ == "compound" and token.head.lemma_.lower() in nouns):
+        return "noun"  # "village", "Air Base"
+    hyphenated = token.text == "-" or (not token.whitespace_ and token.i + 1 < len(token.doc)
+                                       and token.nbor().text == "-")  # "self-proclaimed"
+    if hyphenated or token.text in ("(", ")") or token.pos_ in ("DET", "ADJ", "ADV") or word in quantities or \
+            token.dep_ in ("amod", "det", "predet", "advmod"):  # "X and Y, both in Z"
+        return "filler"
+    return "other"
+
+
+def _possessed_next(context: Context, end: int, later: list[Mention]) -> str | None:
     """ "in eastern Ukraine's Donetsk region": the place after the possessive is the one meant."""
-    after = next((s for s in spans if s[0] >= end), None)
-    return after is not None and context.between(end, after[0]) in context.links("possessive")
+    if later and context.between(end, later[0][0]) in context.links("possessive"):
+        return later[0][2]
+    return None
 
 
 def _coordinated_before(context: Context, start: int, spans: list[Mention]) -> list[str]:
