@@ -34,6 +34,8 @@ _COMMON_WORD_ZIPF = 3.5  # as in extract.gazetteer: an English word this frequen
 DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'’. -]{2,}(?:, [A-Z][A-Za-z. ]+)?"
                       r"(?:,\s+[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?\s*(?:\([^)\n]{1,40}\))?"
                       r"|\s*\([^)\n]{1,40}\))\s*[-–—]")
+# "... near Toretsk.[5] Geolocated footage ...": a sentence closed by a numbered citation
+_CITED_SENTENCE_END = re.compile(r"[.!?][”\"]?(?:\[\d{1,3}\])+(?=\s+[A-Z“\"])")
 _RELATIONAL_ADJECTIVE = ("an", "ese", "ish", "ic", "ern")  # "Crimean", "Chinese", "Polish", "Baltic", "Southern"
 
 
@@ -195,11 +197,12 @@ def _coordinated_parts(ent: Span) -> list[tuple[int, int]] | None:
 def paragraph_sentences(doc: Doc) -> Doc:
     """A blank line ends a sentence: scraped captions and headlines carry no final full stop. A
     dateline ("KYIV (AP) —") is a sentence of its own, so the parse of the lead sentence after it
-    does not take in the place where the story was filed."""
+    does not take in the place where the story was filed; so is a sentence closed by a citation
+    number ("advanced near Toretsk.[5] Footage shows ..."), which the parser would run on."""
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
-    for found in DATELINE.finditer(doc.text):
+    for found in [*DATELINE.finditer(doc.text), *_CITED_SENTENCE_END.finditer(doc.text)]:
         after = doc.char_span(found.end(), len(doc.text), alignment_mode="expand")
         if after is not None and len(after):
             first = next((t for t in after if not t.is_space), None)

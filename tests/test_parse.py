@@ -31,3 +31,17 @@ def test_article_parsed_in_pieces_finds_the_mentions_of_the_whole(nlp):
     assert len(list(pieced.sents)) == len(list(whole.sents))
     assert {(m.start, m.end, m.type) for m in find_mentions(pieced)} == \
            {(m.start, m.end, m.type) for m in find_mentions(whole)}
+
+
+def test_a_dateline_is_a_sentence_of_its_own(nlp):
+    doc = nlp("KHARKIV, Ukraine (AP) — Russian drones struck an energy plant in Kharkiv overnight.")
+    sentences = [s.text for s in doc.sents]
+    assert sentences[-1] == "Russian drones struck an energy plant in Kharkiv overnight."
+
+
+def test_a_citation_number_closes_a_sentence(nlp):
+    doc = nlp("Ukrainian forces advanced west of Kreminna.[3] Footage shows Russian troops near Dibrova.[4][5] "
+              "Russian forces attacked Terny.")
+    assert [s.text for s in doc.sents] == ["Ukrainian forces advanced west of Kreminna.[3]",
+                                           "Footage shows Russian troops near Dibrova.[4][5]",
+                                           "Russian forces attacked Terny."]

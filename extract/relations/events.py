@@ -132,6 +132,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   not_gives=(("Armed Forces of Russia", "captured", "Vuhledar"),)),
           Example("Fighting moved to Bakhmut, the city the Wagner Group captured in May.",
                   gives=(("Wagner Group", "captured", "Bakhmut"),)),
+          Example("Russian forces destroyed a command post and a depot at the Kulbakino airfield.",
+                  gives=(("Armed Forces of Russia", "attacked", "Kulbakino"),)),
           Example("Russian forces struck targets in Kharkiv and Sumy overnight.",
                   gives=(("Armed Forces of Russia", "attacked", "Kharkiv"), ("Armed Forces of Russia", "attacked", "Sumy"))),
           Example("The brigade retook the village of Andriivka south of Bakhmut. The capture of Bakhmut by the "
@@ -165,15 +167,18 @@ def event_verbs(context: Context) -> None:
             patient_keys = [key for p in patients for key in context.phrases.entities(p)]
             if predicate == "destroyed" and _air_defence(context, agents):
                 predicate = "shotDown"
-            if predicate == "attacked" and not patient_keys:  # "hit targets in Sanaa and Hodeida"
-                patient_keys = _places_of_unnamed_target(context, verb, patients)
+            if predicate in ("attacked", "destroyed") and not patient_keys:
+                # "hit targets in Sanaa", "destroyed a command post at the Artsyz airfield"
+                predicate, patient_keys = "attacked", places_of_action(context, [verb, *patients])
             context.propose_all(agent_keys, predicate, patient_keys, verb, rule_id)
 
 
-def _places_of_unnamed_target(context: Context, verb: Token, patients: list[Token]) -> list[str]:
-    """The places an attack on something unnamed was in: "struck targets in Sanaa"."""
-    return [key for holder in [verb, *patients] for prep in holder.children
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "across")
+def places_of_action(context: Context, holders: list[Token]) -> list[str]:
+    """The places an action or its unnamed target was in, at or across: "struck targets in Sanaa",
+    "assaults in Toretsk", "a command post and a depot at the Artsyz airfield"."""
+    holders = [t for holder in holders for t in [holder, *holder.conjuncts]]
+    return [key for holder in dict.fromkeys(holders) for prep in holder.children
+            if prep.dep_ == "prep" and prep.lower_ in context.knowledge.action_place_preps
             for key in context.phrases.objects_of(prep) if context.index.type_of(key) is EntityType.PLACE]
 
 

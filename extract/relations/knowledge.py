@@ -54,6 +54,7 @@ SCHEMA = _record(**{
     "including_preps": WORDS,
     "captured_adjectives": WORDS,
     "located_verbs": PHRASES,
+    "action_place_preps": WORDS,
     "place_prepositions": WORDS,
     "roles": _record(deputy_words=WORDS, prefix_words=WORDS, body_preps=WORDS, ministry_nouns=WORDS,
                      ministry_heads=WORDS, spellings=MapOf(Text())),
@@ -147,6 +148,7 @@ class RelationKnowledge:
     captured_adjectives: frozenset[str]
     located_verbs: frozenset[tuple[str, str | None]]
     place_prepositions: frozenset[str]
+    action_place_preps: frozenset[str]
     head_roles: frozenset[str]
     member_roles: frozenset[str]
     deputy_words: frozenset[str]
@@ -241,6 +243,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         captured_adjectives=_lower(raw["captured_adjectives"]),
         located_verbs=_verbs(raw["located_verbs"]),
         place_prepositions=_lower(raw["place_prepositions"]),
+        action_place_preps=_lower(raw["action_place_preps"]),
         head_roles=lexicon.head_roles,
         member_roles=lexicon.member_roles,
         deputy_words=_lower(roles["deputy_words"]),

@@ -11,7 +11,8 @@ from spacy.tokens import Token
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.engine import Context, Example, rule
 from conflict_kg.extract.relations.index import COUNTRY_RANK
-from conflict_kg.extract.relations.events import acting_entities, agents_and_patients, particle, predicate_of_verb
+from conflict_kg.extract.relations.events import (acting_entities, agents_and_patients, particle, places_of_action,
+                                                   predicate_of_verb)
 
 
 def _is_noun(token: Token) -> bool:
@@ -27,6 +28,8 @@ def _is_noun(token: Token) -> bool:
                   gives=(("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia"),)),
           Example("Israeli forces hit back with strikes on Baalbek.",
                   gives=(("Israel Defense Forces", "attacked", "Baalbek"),)),
+          Example("Russian forces continued assaults in Toretsk and near Druzhba.",
+                  gives=(("Armed Forces of Russia", "attacked", "Toretsk"),)),
           Example("Russian forces pressed on as Kupiansk came under Russian airstrikes.",
                   gives=(("Armed Forces of Russia", "attacked", "Kupiansk"),)),
       ))
@@ -51,6 +54,7 @@ def attack_nouns(context: Context) -> None:
                 if prep.lower_ == "of" and (holder is light_verb or noun.lemma_.lower() not in k.attack_of_target):
                     continue
                 targets += context.phrases.objects_of(prep)
+        targets += places_of_action(context, [noun] if light_verb is None else [noun, light_verb])
         targets += _places_hit(context, noun) + _under_attack(context, noun)
         context.propose_all(agents, k.attack_predicate, targets, noun, "nominal-attack")
 
@@ -86,13 +90,7 @@ def _places_hit(context: Context, subject: Token) -> list[str]:
     verb = subject.head
     if subject.dep_ != "nsubj" or predicate_of_verb(context, verb) not in ("attacked", "destroyed"):
         return []
-    places: list[str] = []
-    for holder in [verb, *(c for c in verb.children if c.dep_ == "dobj")]:
-        for prep in holder.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "across"):
-                places += [key for key in context.phrases.objects_of(prep)
-                           if context.index.type_of(key) is EntityType.PLACE]
-    return places
+    return places_of_action(context, [verb, *(c for c in verb.children if c.dep_ == "dobj")])
 
 
 @rule("capture-nouns", emits=("nominal-capture",), reads=("capture_nouns", "unasserting_verbs", "crediting_verbs"),

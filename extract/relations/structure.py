@@ -22,6 +22,9 @@ from conflict_kg.extract.relations.phrases import BODIES
                          ("110th Motorized Rifle Brigade", "partOf", "Armed Forces of Russia"))),
           Example("The 155th Naval Infantry Brigade of Russia's Pacific Fleet lost tanks.",
                   gives=(("155th Naval Infantry Brigade", "partOf", "Pacific Fleet"),)),
+          Example("The Special Operations Forces (SSO) of the Armed Forces of Ukraine struck a depot.",
+                  gives=(("Special Operations Forces of Ukraine", "partOf", "Armed Forces of Ukraine"),),
+                  not_gives=(("Armed Forces of Ukraine", "partOf", "Special Operations Forces of Ukraine"),)),
           Example("The 43rd Regiment of the Russian Navy's Black Sea Fleet is based there.",
                   gives=(("43rd Regiment", "partOf", "Black Sea Fleet"), ("Black Sea Fleet", "partOf", "Russian Navy")),
                   not_gives=(("Russian Navy", "partOf", "Black Sea Fleet"),)),
@@ -65,7 +68,7 @@ def unit_of(context: Context) -> None:
         if len(chain) < 2:
             continue
         words = context.doc.text[start:end].lower().split()
-        if words and words[-1] in context.knowledge.force_nouns:
+        if words and words[-1] in context.knowledge.force_nouns and index.is_armed_forces(chain[0]):
             # "Ukrainian soldiers of the 57th brigade": the brigade is part of the forces
             for part in chain[1:]:
                 context.propose(part, "partOf", chain[0], token, "force-of-unit", check_assertion=False)
