@@ -35,6 +35,7 @@ DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'’. -]{2,}(?:, [A-Z][A-Za-z. ]+)?"
                       r"(?:,\s+[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?\s*(?:\([^)\n]{1,40}\))?"
                       r"|\s*\([^)\n]{1,40}\))\s*[-–—]")
 # "... near Toretsk.[5] Geolocated footage ...": a sentence closed by a numbered citation
+_CITATION = re.compile(r"\[\d{1,3}\]")
 _CITED_SENTENCE_END = re.compile(r"[.!?][”\"]?(?:\[\d{1,3}\])+(?=\s+[A-Z“\"])")
 _RELATIONAL_ADJECTIVE = ("an", "ese", "ish", "ic", "ern")  # "Crimean", "Chinese", "Polish", "Baltic", "Southern"
 
@@ -208,6 +209,9 @@ def paragraph_sentences(doc: Doc) -> Doc:
             first = next((t for t in after if not t.is_space), None)
             if first is not None and first.i > 0:
                 first.is_sent_start = True
+    for token in doc[1:]:
+        if _CITATION.fullmatch(token.text):
+            token.is_sent_start = False
     return doc
 
 
@@ -224,6 +228,8 @@ def _make_gazetteer_matcher(nlp: Language, name: str) -> GazetteerMatcher:
 @functools.cache
 def load_pipeline() -> Language:
     nlp = spacy.load(MODEL_NAME)
+    # "positions.[4]" is a word, a full stop and a citation number, not the one token "positions.[4"
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex([*nlp.Defaults.suffixes, _CITATION.pattern]).search
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("conflict_gazetteer", before="ner")
     nlp.add_pipe("conflict_places", after="ner")

@@ -45,3 +45,7 @@ def test_a_citation_number_closes_a_sentence(nlp):
     assert [s.text for s in doc.sents] == ["Ukrainian forces advanced west of Kreminna.[3]",
                                            "Footage shows Russian troops near Dibrova.[4][5]",
                                            "Russian forces attacked Terny."]
+
+
+def test_a_citation_number_is_a_token_of_its_own(nlp):
+    assert [t.text for t in nlp("Russian troops left positions.[4]")] == ["Russian", "troops", "left", "positions", ".", "[4]"]

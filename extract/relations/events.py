@@ -134,6 +134,9 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("Wagner Group", "captured", "Bakhmut"),)),
           Example("Russian forces destroyed a command post and a depot at the Kulbakino airfield.",
                   gives=(("Armed Forces of Russia", "attacked", "Kulbakino"),)),
+          Example("Russian drones struck Ukrainian forces in Robotyne. Russian forces attacked Pokrovsk in Donetsk Oblast.",
+                  gives=(("Armed Forces of Russia", "attacked", "Robotyne"),),
+                  not_gives=(("Armed Forces of Russia", "attacked", "Donetsk Oblast"),)),
           Example("Russian forces struck targets in Kharkiv and Sumy overnight.",
                   gives=(("Armed Forces of Russia", "attacked", "Kharkiv"), ("Armed Forces of Russia", "attacked", "Sumy"))),
           Example("The brigade retook the village of Andriivka south of Bakhmut. The capture of Bakhmut by the "
@@ -170,7 +173,14 @@ def event_verbs(context: Context) -> None:
             if predicate in ("attacked", "destroyed") and not patient_keys:
                 # "hit targets in Sanaa", "destroyed a command post at the Artsyz airfield"
                 predicate, patient_keys = "attacked", places_of_action(context, [verb, *patients])
+            elif predicate == "attacked":  # "struck Ukrainian forces in Robotyne"
+                patient_keys += places_of_action(context, unplaced(context, patients))
             context.propose_all(agent_keys, predicate, patient_keys, verb, rule_id)
+
+
+def unplaced(context: Context, tokens: list[Token]) -> list[Token]:
+    """The tokens that do not name a place: a place's own "in" says where it lies, not where an attack was."""
+    return [t for t in tokens if all(context.index.type_of(k) is not EntityType.PLACE for k in context.phrases.entities(t))]
 
 
 def places_of_action(context: Context, holders: list[Token]) -> list[str]:

@@ -12,7 +12,7 @@ from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.engine import Context, Example, rule
 from conflict_kg.extract.relations.index import COUNTRY_RANK
 from conflict_kg.extract.relations.events import (acting_entities, agents_and_patients, particle, places_of_action,
-                                                   predicate_of_verb)
+                                                   predicate_of_verb, unplaced)
 
 
 def _is_noun(token: Token) -> bool:
@@ -30,6 +30,11 @@ def _is_noun(token: Token) -> bool:
                   gives=(("Israel Defense Forces", "attacked", "Baalbek"),)),
           Example("Russian forces continued assaults in Toretsk and near Druzhba.",
                   gives=(("Armed Forces of Russia", "attacked", "Toretsk"),)),
+          Example("Russian forces pressed on. Russian assaults were recorded in the areas of Siversk and Bilohorivka.",
+                  gives=(("Armed Forces of Russia", "attacked", "Siversk"), ("Armed Forces of Russia", "attacked", "Bilohorivka"))),
+          Example("Russian forces carried out strikes against Ukrainian forces in Orikhiv.",
+                  gives=(("Armed Forces of Russia", "attacked", "Armed Forces of Ukraine"),
+                         ("Armed Forces of Russia", "attacked", "Orikhiv"))),
           Example("Russian forces pressed on as Kupiansk came under Russian airstrikes.",
                   gives=(("Armed Forces of Russia", "attacked", "Kupiansk"),)),
       ))
@@ -47,14 +52,19 @@ def attack_nouns(context: Context) -> None:
         if not agents:
             continue
         targets: list[str] = []
-        for holder in [noun] if light_verb is None else [noun, light_verb]:
+        target_tokens: list[Token] = []
+        holders = [noun] if light_verb is None else [noun, light_verb]
+        for holder in holders:
             for prep in holder.children:
                 if prep.dep_ != "prep" or prep.lower_ not in k.attack_preps:
                     continue
                 if prep.lower_ == "of" and (holder is light_verb or noun.lemma_.lower() not in k.attack_of_target):
                     continue
                 targets += context.phrases.objects_of(prep)
-        targets += places_of_action(context, [noun] if light_verb is None else [noun, light_verb])
+                target_tokens += [o for o in prep.children if o.dep_ == "pobj"]
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in k.attack_setting_verbs:
+            holders.append(noun.head)  # "Russian assaults were recorded in the areas of X"
+        targets += places_of_action(context, holders + unplaced(context, target_tokens))
         targets += _places_hit(context, noun) + _under_attack(context, noun)
         context.propose_all(agents, k.attack_predicate, targets, noun, "nominal-attack")
 

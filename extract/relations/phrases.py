@@ -77,6 +77,10 @@ class PhraseResolver:
             return [self.forces_of(key) if acting and self.index.type_of(key) is EntityType.ORGANISATION else key
                     for key in self.references.pronoun(head)]
         if lemma in k.place_nouns or lower in k.place_nouns:
+            if head.tag_ == "NNS":  # "the areas of Avdiivka, Keramik and Tonenke", "the villages of X and Y"
+                named = self._of_complements(head, depth)
+                if named:
+                    return named
             antecedent = self._appositive_antecedent(head) or self._of_complement(head, depth)
             if antecedent:
                 return [antecedent]
@@ -87,8 +91,7 @@ class PhraseResolver:
         if ({lemma, lower} & (k.part_nouns | k.directions | k.quantity_words) or head.like_num) and \
                 any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
             # "launchers of the Patriot", "the east of Y", "two of the Su-24s", not the "Gaza side of Y"
-            named = self._of_complement(head, depth)
-            return [named] if named else []
+            return self._of_complements(head, depth)
         named = self._named_modifiers(head)
         if named:
             return named
@@ -157,6 +160,11 @@ class PhraseResolver:
         if head.dep_ == "appos":
             return self.index.of_token(head.head)
         return None
+
+    def _of_complements(self, head: Token, depth: int) -> list[str]:
+        """Every entity the "of" of a noun names, its coordinated ones included."""
+        return [k for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                for obj in prep.children if obj.dep_ == "pobj" for k in self.entities(obj, _depth=depth)]
 
     def _of_complement(self, head: Token, depth: int) -> str | None:
         for prep in head.children:
