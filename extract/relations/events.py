@@ -65,8 +65,8 @@ def agents_and_patients(context: Context, verb: Token) -> tuple[list[Token], lis
         agents = [verb.head]  # "Wagner fighters assaulting Ukrainian defences"
     if not agents and not passive:
         agents = _controller(verb)
-    if not patients and passive:
-        patients = _controller(verb, deps=("nsubjpass",))
+    if not patients and passive:  # "bombers appear to have been destroyed": a raising verb's subject
+        patients = _controller(verb, deps=("nsubjpass", "nsubj") if verb.dep_ == "xcomp" else ("nsubjpass",))
     return agents, patients, rule_id
 
 
@@ -148,6 +148,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
           Example("Ukrainian forces held. Ukrainian air defences destroyed two Kalibr missiles overnight.",
                   gives=(("Armed Forces of Ukraine", "shotDown", "Kalibr"),),
                   not_gives=(("Armed Forces of Ukraine", "destroyed", "Kalibr"),)),
+          Example("Ukraine struck the Engels air base overnight. Two Tu-95 bombers appear to have been destroyed in the strike.",
+                  gives=(("Ukraine", "destroyed", "Tu-95"),)),
           Example("Klishchiivka was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
                   gives=(("47th Separate Mechanized Brigade", "captured", "Klishchiivka"),)),
       ))
@@ -161,6 +163,8 @@ def event_verbs(context: Context) -> None:
             continue
         agents, patients, rule_id = agents_and_patients(context, verb)
         agent_keys = [key for a in agents for key in acting_entities(context, a)]
+        if not agent_keys and predicate in ("destroyed", "shotDown") and is_passive(verb):
+            agent_keys = _makers_of_the_attack_in(context, verb)  # "were destroyed in the strike"
         if (verb.lemma_.lower(), particle(verb)) in k.expulsion_verbs and any(
                 c.dep_ == "prep" and c.lower_ in k.expulsion_preps for c in verb.children):
             predicate = k.expulsion_predicate
@@ -190,6 +194,17 @@ def places_of_action(context: Context, holders: list[Token]) -> list[str]:
     return [key for holder in dict.fromkeys(holders) for prep in holder.children
             if prep.dep_ == "prep" and prep.lower_ in context.knowledge.action_place_preps
             for key in context.phrases.objects_of(prep) if context.index.type_of(key) is EntityType.PLACE]
+
+
+def _makers_of_the_attack_in(context: Context, verb: Token) -> list[str]:
+    """ "Four bombers were destroyed in the strike": who made the attack the passive verb names, by
+    its own words ("in a Ukrainian strike") or as the latest attack found before it."""
+    k = context.knowledge
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during", "by")):
+        for noun in (o for o in prep.children if o.dep_ == "pobj"):
+            if noun.lemma_.lower() in k.attack_nouns or noun.lower_ in k.attack_nouns:
+                return context.phrases.makers_of(noun) or _earlier_attacker(context, verb, [])
+    return []
 
 
 def _earlier_attacker(context: Context, verb: Token, defenders: list[str]) -> list[str]:
