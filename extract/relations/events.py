@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.engine import Context, Example, rule
-from conflict_kg.extract.relations.references import nearest_conjunct
+from conflict_kg.extract.relations.references import nearest_conjunct, relative_antecedent
 
 _CONTROL_CLIMB = 4
 
@@ -289,6 +289,10 @@ def patient_subject_verbs(context: Context) -> None:
                   gives=(("Armed Forces of Ukraine", "used", "T-72"), ("Armed Forces of Ukraine", "captured", "T-72"))),
           Example("Russian forces used Lancet drones near Kupiansk.",
                   gives=(("Armed Forces of Russia", "used", "Lancet"),)),
+          Example("Kyiv was calm. The Shahed drones which Russia uses against cities did not come.",
+                  gives=(("Russia", "used", "Shahed-136"),)),
+          Example("Russia fired Kh-101 missiles from Tu-95 bombers.",
+                  gives=(("Russia", "used", "Kh-101"), ("Russia", "used", "Tu-95"))),
           Example("Ukrainian forces threw in 100 vehicles, including Leopard tanks and Bradley fighting vehicles.",
                   gives=(("Armed Forces of Ukraine", "used", "Leopard 2"),)),
       ))
@@ -303,6 +307,7 @@ def instruments(context: Context) -> None:
         agent_keys = [key for a in agents for key in acting_entities(context, a)]
         weapons: list[Token] = []
         if using:  # "threw 100 vehicles, including Leopard tanks and Bradleys"
+            patients = [_antecedent_if_relative(context, p) for p in patients]  # "drones which Russia uses"
             used = [w for p in patients for w in [p, *p.conjuncts]]
             used += [o for w in used for prep in w.children if prep.dep_ == "prep"
                      and prep.lower_ in k.including_preps for o in prep.children if o.dep_ == "pobj"]
@@ -311,8 +316,9 @@ def instruments(context: Context) -> None:
                 context.propose_all(agent_keys, "used", weapon_entities(context, weapon), verb,
                                     "verb-active" if rule_id != "verb-relative" else rule_id)
             weapons += used
-        if lemma in k.instrument_verbs:  # "fired on X with a captured T-72"
-            held = [w for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
+        if lemma in k.instrument_verbs or using:  # "fired on X with a captured T-72", "launched from MiG-31K jets"
+            preps = ("with",) if not using else ("with", "from")
+            held = [w for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in preps
                     for o in prep.children if o.dep_ == "pobj" for w in [o, *o.conjuncts]]
             for weapon in held:
                 context.propose_all(agent_keys, "used", weapon_entities(context, weapon), verb,
@@ -322,6 +328,12 @@ def instruments(context: Context) -> None:
             for weapon in weapons:
                 context.propose_all(agent_keys, "captured", weapon_entities(context, weapon), verb,
                                     "captured-weapon-in-use")
+
+
+def _antecedent_if_relative(context: Context, token: Token) -> Token:
+    if token.lower_ in context.knowledge.relative_pronouns or token.tag_ in ("WDT", "WP"):
+        return relative_antecedent(token) or token
+    return token
 
 
 def weapon_entities(context: Context, token: Token) -> list[str]:
