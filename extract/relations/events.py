@@ -33,7 +33,9 @@ def predicate_of_verb(context: Context, verb: Token) -> str | None:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+    """Passive by its auxiliary or subject, as a participle modifying a noun, or by a "by" the parser
+    marked as the agent ("with Russian attacks repulsed by Ukrainian troops")."""
+    return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children) or (
         verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")
 
 
@@ -45,7 +47,7 @@ def agents_and_patients(context: Context, verb: Token) -> tuple[list[Token], lis
     for child in verb.children:
         if child.dep_ == "nsubj" and not passive:
             agents.append(child)
-        elif child.dep_ in ("nsubjpass", "dobj"):
+        elif child.dep_ in ("nsubjpass", "dobj") or (child.dep_ == "nsubj" and passive):
             patients.append(child)
         elif child.dep_ == "agent":
             agents.extend(c for c in child.children if c.dep_ == "pobj")
@@ -120,7 +122,10 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   not_gives=(("Avdiivka", "captured", "Armed Forces of Russia"),)),
           Example("Ukrainian forces repelled attacks by Russian troops near Marinka.",
                   gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
-          Example("Russian troops attacked Marinka at dawn. Ukrainian forces repelled the assault.",
+          Example("Russian forces pressed on, with Russian attacks near Kupiansk repulsed again by Ukrainian troops.",
+                  gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),),
+                  not_gives=(("Armed Forces of Russia", "repelled", "Armed Forces of Ukraine"),)),
+          Example("Ukrainian forces repulsed ten counterattacks by Russian troops near Robotyne.",
                   gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
           Example("Ukrainian forces struck airfields in occupied Berdyansk.",
                   gives=(("Armed Forces of Ukraine", "attacked", "Berdyansk"),),
@@ -203,11 +208,11 @@ def _makers_of_the_attack_in(context: Context, verb: Token) -> list[str]:
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during", "by")):
         for noun in (o for o in prep.children if o.dep_ == "pobj"):
             if noun.lemma_.lower() in k.attack_nouns or noun.lower_ in k.attack_nouns:
-                return context.phrases.makers_of(noun) or _earlier_attacker(context, verb, [])
+                return context.phrases.makers_of(noun) or earlier_attacker(context, verb, [])
     return []
 
 
-def _earlier_attacker(context: Context, verb: Token, defenders: list[str]) -> list[str]:
+def earlier_attacker(context: Context, verb: Token, defenders: list[str]) -> list[str]:
     """ "Russian forces attacked Marinka; Ukrainian troops repelled the attack": an attack named
     without its maker is the latest one found before it, in the reference window."""
     window = context.phrases.references.window_start(verb.idx)
@@ -232,13 +237,19 @@ def _describes_a_state(context: Context, verb: Token) -> bool:
 
 
 def _repelled(context: Context, verb: Token, agent_keys: list[str], patients: list[Token], rule_id: str) -> None:
-    advance_nouns = context.knowledge.advance_nouns
+    """What is repelled is an attack (its makers are repelled) or the attackers themselves; an attack
+    named without its makers ("repelled those attacks", "repelled all of them") is the latest found."""
     for patient in patients:
-        if patient.lemma_.lower() in advance_nouns or patient.lower_ in advance_nouns:
-            attackers = context.phrases.makers_of(patient) or _earlier_attacker(context, verb, agent_keys)
+        if is_attack_noun(context, patient):
+            by_verb = [] if is_passive(verb) else context.phrases.prep_objects(verb, {"by"})  # "repulsed ten attacks by X"
+            attackers = context.phrases.makers_of(patient) or by_verb
             context.propose_all(agent_keys, "repelled", attackers, verb, "repelled-attacker")
         else:
             context.propose_all(agent_keys, "repelled", context.phrases.entities(patient), verb, rule_id)
+
+
+def is_attack_noun(context: Context, token: Token) -> bool:
+    return token.lemma_.lower() in context.knowledge.advance_nouns or token.lower_ in context.knowledge.advance_nouns
 
 
 @rule("prepositional-targets", emits=("verb-prep-object", "use-against"), reads=("prep_verbs",),

@@ -2,7 +2,9 @@
 
 "Russian attacks on Kharkiv", "the shelling of Kherson", "launched a barrage of attacks against X"
 (the light verb's subject makes the attack), "the capture of Bakhmut by the Wagner Group", "the fall
-of Avdiivka to Russian forces", "X took (full) control of Y", "X established control over Y".
+of Avdiivka to Russian forces", "X took (full) control of Y", "X established control over Y"; and,
+registered after every other attack rule, an attack repelled without its makers named ("repelled the
+assault") as the latest attack found before it.
 """
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from spacy.tokens import Token
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.engine import Context, Example, rule
 from conflict_kg.extract.relations.index import COUNTRY_RANK
-from conflict_kg.extract.relations.events import (acting_entities, agents_and_patients, particle, places_of_action,
-                                                   predicate_of_verb, unplaced)
+from conflict_kg.extract.relations.events import (acting_entities, agents_and_patients, earlier_attacker,
+                                                   is_attack_noun, particle, places_of_action, predicate_of_verb,
+                                                   unplaced)
 
 
 def _is_noun(token: Token) -> bool:
@@ -160,3 +163,32 @@ def control_taken(context: Context) -> None:
                   if context.index.type_of(key) is EntityType.PLACE]
         agents = [key for a in agents_and_patients(context, verb)[0] for key in acting_entities(context, a)]
         context.propose_all(agents, k.capture_predicate, places, verb, "control-taken")
+
+
+@rule("unnamed-attack-repelled", emits=("repelled-attacker",), reads=("verbs", "advance_nouns"),
+      examples=(
+          Example("Russian troops attacked Marinka at dawn. Ukrainian forces repelled the assault.",
+                  gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
+          Example("Russian troops pressed on. Russian assaults were recorded in Marinka and Pobieda. "
+                  "Ukrainian forces repelled all of them.",
+                  gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
+      ))
+def unnamed_attack_repelled(context: Context) -> None:
+    """ "Ukrainian forces repelled the assault", "... repelled all of them": an attack named without
+    its makers is the latest one found before it, by any rule; so this rule runs after the others."""
+    for verb in context.doc:
+        if predicate_of_verb(context, verb) != "repelled":
+            continue
+        agents, patients, _ = agents_and_patients(context, verb)
+        agent_keys = [key for a in agents for key in acting_entities(context, a)]
+        for patient in patients:
+            if is_attack_noun(context, patient) and not context.phrases.makers_of(patient) or \
+                    not is_attack_noun(context, patient) and not context.phrases.entities(patient) and _is_pronoun_phrase(patient):
+                context.propose_all(agent_keys, "repelled", earlier_attacker(context, verb, agent_keys), verb,
+                                    "repelled-attacker")
+
+
+def _is_pronoun_phrase(token: Token) -> bool:
+    """ "them", "all of them", "each of those"."""
+    return token.pos_ == "PRON" and not any(c.dep_ == "prep" and c.lower_ != "of" for c in token.children) and \
+        all(o.pos_ in ("PRON", "DET") for prep in token.children if prep.dep_ == "prep" for o in prep.children)
