@@ -170,6 +170,26 @@ class EntityIndex:
                     return country
         return None
 
+    def is_vessel(self, key: str) -> bool:
+        """A warship by how the article names it: after a vessel noun ("the patrol ship Sergei Kotov",
+        "the cruiser 'Moskva'") or with one in apposition ("the Sergei Kotov, a patrol ship")."""
+        vessel_nouns = self.gazetteer.vocabulary.vessel_nouns
+        for start, end, k in self.mention_spans:
+            if k != key or self.type_of(key) is not EntityType.WEAPON_SYSTEM:
+                continue
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            before = [t for t in self.doc[max(span.start - 3, 0):span.start] if not t.is_quote and not t.is_space]
+            apposed = [c for c in span.root.children if c.dep_ == "appos"]
+            if span.root.dep_ == "appos":
+                apposed.append(span.root.head)
+            named = [before[-1]] if before else []
+            named += list(span[:-1])  # "the [cruiser Moskva]"
+            if any(t.lemma_.lower() in vessel_nouns for t in named + apposed):
+                return True
+        return False
+
     def place_rank(self, key: str) -> int:
         """3 for a country, 2 for a region or a sea, 1 for a town, 0 for a site within one (an air
         base, a crossing), by the knowledge base's kind or else the last word of the name."""

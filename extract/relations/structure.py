@@ -145,8 +145,15 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
             cursor = next_end
 
 
-@rule("owners", emits=("weapon-of-owner", "possessed-unit"), reads=("structure",),
+@rule("owners", emits=("weapon-of-owner", "possessed-unit", "vessel-of-fleet"), reads=("structure",),
       examples=(
+          Example("Drones hit the patrol ship Vasily Bykov of the Black Sea Fleet.",
+                  gives=(("Vasily Bykov", "partOf", "Black Sea Fleet"),),
+                  not_gives=(("Black Sea Fleet", "used", "Vasily Bykov"),)),
+          Example("Drones hit the Vasily Bykov, a patrol ship of Russia's Black Sea Fleet.",
+                  gives=(("Vasily Bykov", "partOf", "Black Sea Fleet"),)),
+          Example("Ukraine sank the missile cruiser Moskva, the flagship of the Black Sea Fleet, in April.",
+                  gives=(("Moskva", "partOf", "Black Sea Fleet"),)),
           Example("Ukrainian forces said a MiG-29 of the Ukrainian Air Force was lost.",
                   gives=(("Ukrainian Air Force", "used", "MiG-29"),)),
           Example("A Mi-24 helicopter of the Ukrainian Air Force was seen.",
@@ -161,12 +168,17 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
 def owners(context: Context) -> None:
     """A weapon of a force or a country's weapon is one it uses ("a MiG-29 of the Air Force",
     "a Mi-24 helicopter of the Air Force", "Ukraine's F-16s"); a body's or country's unit is part of
-    it ("the IDF's Golani Brigade")."""
+    it ("the IDF's Golani Brigade"). A warship of a fleet is part of the fleet, not a weapon it uses
+    ("the patrol ship Sergei Kotov of the Black Sea Fleet", "Sergei Kotov, a patrol ship of ...")."""
     index = context.index
     for span, weapon in index.spans_of(EntityType.WEAPON_SYSTEM):
+        vessel = index.is_vessel(weapon)
         noun = span.root.head if span.root.dep_ in ("compound", "nmod", "amod") else span.root
-        for owner in context.phrases.prep_objects(noun, {"of"}):
-            if index.type_of(owner) in BODIES or index.place_rank(owner) == COUNTRY_RANK \
+        holders = [noun, *(c for c in span.root.children if c.dep_ == "appos")] if vessel else [noun]
+        for owner in (o for holder in holders for o in context.phrases.prep_objects(holder, {"of"})):
+            if vessel and index.type_of(owner) is EntityType.MILITARY_UNIT:
+                context.propose(weapon, "partOf", owner, span.root, "vessel-of-fleet", check_assertion=False)
+            elif index.type_of(owner) in BODIES or index.place_rank(owner) == COUNTRY_RANK \
                     if index.type_of(owner) is EntityType.PLACE else index.type_of(owner) in BODIES:
                 context.propose(owner, "used", weapon, span.root, "weapon-of-owner", check_assertion=False)
     spans = index.mention_spans
@@ -176,7 +188,10 @@ def owners(context: Context) -> None:
         if token is None or a == b:
             continue
         if between in context.links("part_of") and index.type_of(a) is EntityType.WEAPON_SYSTEM:
-            context.propose(b, "used", a, token, "weapon-of-owner", check_assertion=False)
+            if index.is_vessel(a) and index.type_of(b) is EntityType.MILITARY_UNIT:
+                context.propose(a, "partOf", b, token, "vessel-of-fleet", check_assertion=False)
+            else:
+                context.propose(b, "used", a, token, "weapon-of-owner", check_assertion=False)
         elif between == "" and index.type_of(a) in BODIES and index.type_of(b) is EntityType.WEAPON_SYSTEM:
             context.propose(a, "used", b, token, "weapon-of-owner", check_assertion=False)  # "an IDF Hermes 900"
         elif between in context.links("possessive"):
