@@ -22,6 +22,7 @@ from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from conflict_kg.extract.model import DENIED, Entity, EntityType, Relation
 from conflict_kg.extract.relations import FoundRelation, find_relations, index_entities, load_knowledge
 from conflict_kg.extract.relations.denial import denial_of, denier_tokens
+from conflict_kg.extract.relations.engine import REPORTER_SIDE
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
 from conflict_kg.extract.relations.phrases import PhraseResolver
 
@@ -48,6 +49,7 @@ class Attributor:
         self.latest_source: str | None = None
         self.quote_sources: list[tuple[int, int, Source]] = []
         self._sentence_sources: dict[int, Source] = {}
+        self._belongs_to: dict[str, list[str]] = {}  # a person's or unit's bodies, by the article's role and partOf relations
 
     # ---------------------------------------------------------------- speakers
     def speaker(self, noun: Token) -> list[str]:
@@ -234,6 +236,10 @@ class Attributor:
     def attribute(self, found: tuple[FoundRelation, ...]) -> tuple[Relation, ...]:
         self.prepare_quotes()
         relations = [f.relation for f in found]
+        self._belongs_to = {}
+        for r in relations:
+            if r.predicate in ("leaderOf", "memberOf", "partOf"):
+                self._belongs_to.setdefault(r.subject, []).append(r.object)
         triggers = [self.doc[f.trigger] for f in found]
         # walk the text in order so back references see the sources before them
         by_start = sorted(range(len(relations)), key=lambda i: relations[i].sentence_start)
@@ -256,8 +262,40 @@ class Attributor:
                     source = reporting_by_sentence[sent.start]
             if source is None:
                 source = self.quote_source(relation.sentence_start)
-            out[index] = self._with_source(relation, source)
+            if relation.subject == REPORTER_SIDE:
+                relation = self._with_reporter_side(relation, source, trigger)
+            out[index] = self._with_source(relation, source) if relation is not None else None
         return tuple(r for r in out if r is not None)
+
+    def _with_reporter_side(self, relation: Relation, source: Source | None, verb: Token) -> Relation | None:
+        """An agentless report's subject: the armed forces of the side whose statement it is, when
+        the article names them and the object is not that side's own ("a Ukrainian Su-25 was shot
+        down", the Ukrainian Air Force said); else no relation."""
+        owners = {self.ents.country_of(k) for p in verb.children if p.dep_ in ("nsubjpass", "nsubj")
+                  for k in self.phrases.makers_of(p)}
+        owners.add(self.ents.country_of(relation.object))
+        for key in source.reported_by if source is not None else ():
+            for country in self._sides(key):
+                forces = self.ents.present(self.ents.forces_of_country(country))
+                if forces and country not in owners:
+                    return dataclasses.replace(relation, subject=forces)
+        return None
+
+    def _sides(self, key: str) -> list[str]:
+        """The countries an entity speaks for: its own, else those of the bodies it belongs to, up the
+        article's role and partOf relations (a spokesman of a group of forces of the Armed Forces)."""
+        sides: list[str] = []
+        frontier, seen = [key], {key}
+        for _ in range(4):
+            for current in frontier:
+                country = self.ents.country_of(current) if self.ents.present(current) else None
+                if country and country not in sides:
+                    sides.append(country)
+            if sides:
+                return sides
+            frontier = [b for current in frontier for b in self._belongs_to.get(current, []) if b not in seen]
+            seen.update(frontier)
+        return sides
 
     def _advance_latest_source(self, char: int) -> None:
         """The latest source named before `char`, for "the outlet" and "the update"."""

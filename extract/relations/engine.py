@@ -24,6 +24,9 @@ from conflict_kg.extract.relations.knowledge import RelationKnowledge
 from conflict_kg.extract.relations.phrases import PhraseResolver
 
 EXPLAIN = logging.getLogger("conflict_kg.explain")
+REPORTER_SIDE = "?reporter-side"
+"""The subject of an agentless report ("the settlements are liberated", "six drones were shot down"):
+the forces of the side whose statement it is, which attribution fills in (or drops the relation)."""
 
 
 @dataclass(frozen=True)
@@ -91,14 +94,16 @@ class Context:
         if not subject or not obj or subject == obj:
             return
         allowed = self.knowledge.types[predicate]
-        subject_type, object_type = self.index.type_of(subject).value, self.index.type_of(obj).value
+        reported = subject == REPORTER_SIDE
+        subject_type = "MilitaryUnit" if reported else self.index.type_of(subject).value
+        object_type = self.index.type_of(obj).value
         sentence = self.sentence_of(trigger)
         if subject_type not in allowed[0] or object_type not in allowed[1]:
             self._explain(subject, predicate, obj, rule_id, sentence,
                           f"type constraint: {predicate} takes {sorted(allowed[0])} -> {sorted(allowed[1])}, "
                           f"not {subject_type} -> {object_type}")
             return
-        if predicate in self.knowledge.hostile_predicates and self._same_side(subject, obj):
+        if not reported and predicate in self.knowledge.hostile_predicates and self._same_side(subject, obj):
             self._explain(subject, predicate, obj, rule_id, sentence, "both arguments are of one side")
             return
         if check_assertion:
@@ -129,7 +134,8 @@ class Context:
     def _explain(self, subject: str, predicate: str, obj: str, rule_id: str, sentence: Span, reason: str) -> None:
         if EXPLAIN.isEnabledFor(logging.INFO):
             label = self.index.entities
-            EXPLAIN.info("dropped %s(%s, %s) by %s: %s | %s", predicate, label[subject].label,
+            EXPLAIN.info("dropped %s(%s, %s) by %s: %s | %s", predicate,
+                         label[subject].label if subject in label else subject,
                          label[obj].label, rule_id, reason, " ".join(sentence.text.split())[:200])
 
     def sentence_of(self, token: Token) -> Span:

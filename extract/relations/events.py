@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from conflict_kg.extract.model import EntityType
-from conflict_kg.extract.relations.engine import Context, Example, rule
+from conflict_kg.extract.relations.engine import REPORTER_SIDE, Context, Example, rule
 from conflict_kg.extract.relations.references import nearest_conjunct, relative_antecedent
 
 _CONTROL_CLIMB = 4
@@ -112,8 +112,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
     return []
 
 
-@rule("event-verbs", emits=("verb-active", "verb-passive", "verb-relative", "repelled-attacker"),
-      reads=("verbs", "expulsion", "advance_nouns", "projectile_nouns"),
+@rule("event-verbs", emits=("verb-active", "verb-passive", "verb-relative", "repelled-attacker", "reported-agent"),
+      reads=("verbs", "expulsion", "advance_nouns", "projectile_nouns", "own_side_verbs"),
       examples=(
           Example("Russian forces captured Avdiivka in February.",
                   gives=(("Armed Forces of Russia", "captured", "Avdiivka"),)),
@@ -155,6 +155,18 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   not_gives=(("Armed Forces of Ukraine", "destroyed", "Kalibr"),)),
           Example("Ukraine struck the Engels air base overnight. Two Tu-95 bombers appear to have been destroyed in the strike.",
                   gives=(("Ukraine", "destroyed", "Tu-95"),)),
+          Example("Ukrainian forces advanced. The villages of Torske and Zarichne are liberated, the General Staff of "
+                  "Ukraine's armed forces said.",
+                  gives=(("Armed Forces of Ukraine", "captured", "Torske"), ("Armed Forces of Ukraine", "captured", "Zarichne"))),
+          Example("Ukrainian forces held. Russian forces pressed. Ten Shahed drones were shot down overnight, the "
+                  "Russian Defence Ministry said.",
+                  gives=(("Armed Forces of Russia", "shotDown", "Shahed-136"),)),
+          Example("Ukrainian forces held. Russian forces pressed. Ten Shahed drones were shot down overnight.",
+                  not_gives=(("Armed Forces of Ukraine", "shotDown", "Shahed-136"),
+                             ("Armed Forces of Russia", "shotDown", "Shahed-136"))),
+          Example("Ukrainian forces held. Russian forces pressed. A Ukrainian Su-25 was shot down, the Ukrainian "
+                  "Air Force said.",
+                  not_gives=(("Armed Forces of Ukraine", "shotDown", "Su-25"),)),
           Example("Klishchiivka was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
                   gives=(("47th Separate Mechanized Brigade", "captured", "Klishchiivka"),)),
       ))
@@ -170,6 +182,8 @@ def event_verbs(context: Context) -> None:
         agent_keys = [key for a in agents for key in acting_entities(context, a)]
         if not agent_keys and predicate in ("destroyed", "shotDown") and is_passive(verb):
             agent_keys = _makers_of_the_attack_in(context, verb)  # "were destroyed in the strike"
+        if not agents and not agent_keys and is_passive(verb) and _reports_own_action(context, verb, predicate):
+            agent_keys, rule_id = [REPORTER_SIDE], "reported-agent"  # "the settlements are liberated"
         if (verb.lemma_.lower(), particle(verb)) in k.expulsion_verbs and any(
                 c.dep_ == "prep" and c.lower_ in k.expulsion_preps for c in verb.children):
             predicate = k.expulsion_predicate
@@ -199,6 +213,13 @@ def places_of_action(context: Context, holders: list[Token]) -> list[str]:
     return [key for holder in dict.fromkeys(holders) for prep in holder.children
             if prep.dep_ == "prep" and prep.lower_ in context.knowledge.action_place_preps
             for key in context.phrases.objects_of(prep) if context.index.type_of(key) is EntityType.PLACE]
+
+
+def _reports_own_action(context: Context, verb: Token, predicate: str) -> bool:
+    """An agentless passive a side states of its own action: "the settlements are liberated", "six
+    drones were shot down". Only verbs that a side says of itself (`own_side_verbs`): "were
+    captured" in a statement may as well be the enemy's doing."""
+    return (verb.lemma_.lower(), particle(verb)) in context.knowledge.own_side_verbs.get(predicate, frozenset())
 
 
 def _makers_of_the_attack_in(context: Context, verb: Token) -> list[str]:

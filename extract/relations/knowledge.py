@@ -55,6 +55,7 @@ SCHEMA = _record(**{
     "captured_adjectives": WORDS,
     "located_verbs": PHRASES,
     "action_place_preps": WORDS,
+    "own_side_verbs": MapOf(PHRASES),
     "attack_setting_verbs": WORDS,
     "place_prepositions": WORDS,
     "roles": _record(deputy_words=WORDS, prefix_words=WORDS, body_preps=WORDS, ministry_nouns=WORDS,
@@ -150,6 +151,7 @@ class RelationKnowledge:
     located_verbs: frozenset[tuple[str, str | None]]
     place_prepositions: frozenset[str]
     action_place_preps: frozenset[str]
+    own_side_verbs: dict[str, frozenset[tuple[str, str | None]]]  # predicate -> (lemma, particle)
     attack_setting_verbs: frozenset[str]
     head_roles: frozenset[str]
     member_roles: frozenset[str]
@@ -246,6 +248,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         located_verbs=_verbs(raw["located_verbs"]),
         place_prepositions=_lower(raw["place_prepositions"]),
         action_place_preps=_lower(raw["action_place_preps"]),
+        own_side_verbs={predicate: _verbs(verbs) for predicate, verbs in raw["own_side_verbs"].items()},
         attack_setting_verbs=_lower(raw["attack_setting_verbs"]),
         head_roles=lexicon.head_roles,
         member_roles=lexicon.member_roles,
