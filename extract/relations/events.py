@@ -56,7 +56,7 @@ def agents_and_patients(context: Context, verb: Token) -> tuple[list[Token], lis
     rule_id = "verb-passive" if passive else "verb-active"
     relative = any(a.tag_ in ("WDT", "WP") for a in agents + patients)
     if verb.dep_ in ("acl", "relcl") and not patients and passive and verb.head.dep_ != "poss":
-        patients.append(nearest_conjunct(verb.head, verb.i))  # "the town captured by X"
+        patients.append(_named_before_comma(context, verb) or nearest_conjunct(verb.head, verb.i))  # "the town captured by X"
         rule_id = "verb-relative"
     elif verb.dep_ == "relcl" and not patients and not relative and agents:
         patients.append(nearest_conjunct(verb.head, verb.i))  # "the city Russia captured in 2023"
@@ -70,6 +70,15 @@ def agents_and_patients(context: Context, verb: Token) -> tuple[list[Token], lis
     if not patients and passive:  # "bombers appear to have been destroyed": a raising verb's subject
         patients = _controller(verb, deps=("nsubjpass", "nsubj") if verb.dep_ == "xcomp" else ("nsubjpass",))
     return agents, patients, rule_id
+
+
+def _named_before_comma(context: Context, verb: Token) -> Token | None:
+    """ "..., Wagner's 13th Detachment, commanded by X": the name right before the comma, whatever
+    noun the parser hung the participle on."""
+    if verb.i < 2 or verb.nbor(-1).text != ",":
+        return None
+    named = verb.nbor(-2)
+    return named if context.index.of_token(named) is not None else None
 
 
 def _agent_of_actions(verb: Token, nouns: frozenset[str]) -> list[Token]:
@@ -137,6 +146,9 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   not_gives=(("Armed Forces of Russia", "captured", "Vuhledar"),)),
           Example("Fighting moved to Bakhmut, the city the Wagner Group captured in May.",
                   gives=(("Wagner Group", "captured", "Bakhmut"),)),
+          Example("Troops of the Malian army and Wagner's 13th Assault Detachment, commanded by Sergei Shevchenko, withdrew.",
+                  gives=(("Sergei Shevchenko", "leaderOf", "13th Assault Detachment"),),
+                  not_gives=(("Sergei Shevchenko", "leaderOf", "Malian Armed Forces"),)),
           Example("Russian forces destroyed a command post and a depot at the Kulbakino airfield.",
                   gives=(("Armed Forces of Russia", "attacked", "Kulbakino"),)),
           Example("Russian drones struck Ukrainian forces in Robotyne. Russian forces attacked Pokrovsk in Donetsk Oblast.",
@@ -190,7 +202,8 @@ def event_verbs(context: Context) -> None:
         if predicate == "repelled":
             _repelled(context, verb, agent_keys, patients, rule_id)
         elif predicate != "used":  # using is the instrument rule's
-            patient_keys = [key for p in patients for key in context.phrases.entities(p)]
+            # "FAMa and Wagner's 13th Detachment, commanded by X": a reduced relative is about its nearest noun
+            patient_keys = [key for p in patients for key in context.phrases.entities(p, conjuncts=rule_id != "verb-relative")]
             if predicate == "destroyed" and _air_defence(context, agents):
                 predicate = "shotDown"
             if predicate in ("attacked", "destroyed") and not patient_keys:
