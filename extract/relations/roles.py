@@ -47,6 +47,11 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
                   not_gives=(("Andriy Kovalenko", "leaderOf", "47th Separate Mechanized Brigade"),)),
           Example("George Barros of the Institute for the Study of War said so.",
                   gives=(("George Barros", "memberOf", "Institute for the Study of War"),)),
+          Example("Zelensky appointed Oleksandr Syrskyi as commander of the Khortytsia Group of Forces.",
+                  gives=(("Oleksandr Syrskyi", "leaderOf", "Khortytsia operational-strategic group"),),
+                  not_gives=(("Volodymyr Zelensky", "leaderOf", "Khortytsia operational-strategic group"),)),
+          Example("The army, whose commander Abdel Fattah al-Burhan is Sudan's de facto head of state, spoke.",
+                  gives=(("Abdel Fattah al-Burhan", "leaderOf", "Sudan"),)),
       ))
 def roles(context: Context) -> None:
     for span, person in context.index.spans_of(EntityType.PERSON):
@@ -57,9 +62,16 @@ def roles(context: Context) -> None:
             nouns.append(root.head.head.head)  # "the commander of the Air Force, General X": parsed onto the body
         for noun in nouns:
             _role_noun(context, noun, person, "role-apposition")
-        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
-            for attr in (c for c in root.head.children if c.dep_ == "attr"):
+        # "X is Sudan's head of state" (any token of the name may carry the subject, as parsed)
+        for copula in {t.head for t in span if t.dep_ == "nsubj" and t.head.lemma_ == "be"}:
+            for attr in (c for c in copula.children if c.dep_ == "attr"):
                 _role_noun(context, attr, person, "role-copula")
+        # "appointed X as commander of Y", "X served as spokesman for Y"
+        has_object = any(c.dep_ == "dobj" for c in root.head.children)
+        if root.dep_ == "dobj" or (root.dep_ in ("nsubj", "nsubjpass") and not has_object):
+            for as_prep in (c for c in root.head.children if c.dep_ == "prep" and c.lower_ == "as"):
+                for noun in (o for o in as_prep.children if o.dep_ == "pobj"):
+                    _role_noun(context, noun, person, "role-copula")
         _person_of(context, span, person)
 
 
