@@ -17,8 +17,12 @@ from conflict_kg.extract.relations.references import nearest_conjunct, relative_
 _CONTROL_CLIMB = 4
 
 
+_ADVERB_PARTICLES = ("back", "off", "down", "out")  # "pushed the rebels back": parsed as an adverb
+
+
 def particle(verb: Token) -> str | None:
-    return next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    return next((c.lower_ for c in verb.children if c.dep_ == "prt" or
+                 (c.dep_ == "advmod" and c.lower_ in _ADVERB_PARTICLES and c.i > verb.i)), None)
 
 
 def predicate_of_verb(context: Context, verb: Token) -> str | None:
@@ -129,6 +133,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
           Example("Avdiivka was captured by Russian forces.",
                   gives=(("Armed Forces of Russia", "captured", "Avdiivka"),),
                   not_gives=(("Avdiivka", "captured", "Armed Forces of Russia"),)),
+          Example("Congolese troops pushed the M23 rebels back from Sake.",
+                  gives=(("Armed Forces of the Democratic Republic of the Congo", "repelled", "M23"),)),
           Example("Ukrainian forces repelled attacks by Russian troops near Marinka.",
                   gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
           Example("Russian forces pressed on, with Russian attacks near Kupiansk repulsed again by Ukrainian troops.",
