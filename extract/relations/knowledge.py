@@ -55,6 +55,7 @@ SCHEMA = _record(**{
     "captured_adjectives": WORDS,
     "located_verbs": PHRASES,
     "action_place_preps": WORDS,
+    "exchange_nouns": WORDS,
     "own_side_verbs": MapOf(PHRASES),
     "attack_setting_verbs": WORDS,
     "place_prepositions": WORDS,
@@ -151,6 +152,7 @@ class RelationKnowledge:
     located_verbs: frozenset[tuple[str, str | None]]
     place_prepositions: frozenset[str]
     action_place_preps: frozenset[str]
+    exchange_nouns: frozenset[str]
     own_side_verbs: dict[str, frozenset[tuple[str, str | None]]]  # predicate -> (lemma, particle)
     attack_setting_verbs: frozenset[str]
     head_roles: frozenset[str]
@@ -248,6 +250,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         located_verbs=_verbs(raw["located_verbs"]),
         place_prepositions=_lower(raw["place_prepositions"]),
         action_place_preps=_lower(raw["action_place_preps"]),
+        exchange_nouns=_lower(raw["exchange_nouns"]),
         own_side_verbs={predicate: _verbs(verbs) for predicate, verbs in raw["own_side_verbs"].items()},
         attack_setting_verbs=_lower(raw["attack_setting_verbs"]),
         head_roles=lexicon.head_roles,

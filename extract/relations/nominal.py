@@ -165,6 +165,25 @@ def control_taken(context: Context) -> None:
         context.propose_all(agents, k.capture_predicate, places, verb, "control-taken")
 
 
+@rule("exchanged-fire", emits=("exchanged-fire",), reads=("exchange_nouns",),
+      examples=(
+          Example("Congolese soldiers exchanged artillery fire with Rwandan troops near Goma.",
+                  gives=(("Armed Forces of the Democratic Republic of the Congo", "attacked", "Rwanda Defence Force"),
+                         ("Rwanda Defence Force", "attacked", "Armed Forces of the Democratic Republic of the Congo"))),
+      ))
+def exchanged_fire(context: Context) -> None:
+    """ "X exchanged fire with Y": each side attacked the other."""
+    k = context.knowledge
+    for noun in context.doc:
+        if noun.dep_ != "dobj" or noun.lemma_.lower() not in k.exchange_nouns or noun.head.lemma_.lower() != "exchange":
+            continue
+        verb = noun.head
+        sides = [key for a in agents_and_patients(context, verb)[0] for key in acting_entities(context, a)]
+        others = context.phrases.prep_objects(verb, {"with"}) + context.phrases.prep_objects(noun, {"with"})
+        context.propose_all(sides, k.attack_predicate, others, verb, "exchanged-fire")
+        context.propose_all(others, k.attack_predicate, sides, verb, "exchanged-fire")
+
+
 @rule("unnamed-attack-repelled", emits=("repelled-attacker",), reads=("verbs", "advance_nouns"),
       examples=(
           Example("Russian troops attacked Marinka at dawn. Ukrainian forces repelled the assault.",
