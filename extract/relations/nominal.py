@@ -23,7 +23,7 @@ def _is_noun(token: Token) -> bool:
 
 
 @rule("attack-nouns", emits=("nominal-attack",),
-      reads=("attack_nouns", "light_verbs", "quantity_nouns"),
+      reads=("attack_nouns", "light_verbs", "quantity_nouns", "trap_verbs", "attack_setting_verbs"),
       examples=(
           Example("Russia's attack on Kharkiv killed three people.",
                   gives=(("Russia", "attacked", "Kharkiv"),)),
@@ -31,6 +31,10 @@ def _is_noun(token: Token) -> bool:
                   gives=(("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia"),)),
           Example("Israeli forces hit back with strikes on Baalbek.",
                   gives=(("Israel Defense Forces", "attacked", "Baalbek"),)),
+          Example("Russian forces advanced. A Russian column was caught in an ambush laid by Ukrainian forces near Brovary.",
+                  gives=(("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia"),)),
+          Example("JNIM said it had caught a convoy of the Malian army in a complex ambush.",
+                  gives=(("Jama'at Nusrat al-Islam wal-Muslimin", "attacked", "Malian Armed Forces"),)),
           Example("Russian forces continued assaults in Toretsk and near Druzhba.",
                   gives=(("Armed Forces of Russia", "attacked", "Toretsk"),)),
           Example("Russian forces pressed on. Russian assaults were recorded in the areas of Siversk and Bilohorivka.",
@@ -48,6 +52,10 @@ def attack_nouns(context: Context) -> None:
             continue
         if noun.dep_ in ("dobj", "nsubjpass") and predicate_of_verb(context, noun.head) == "repelled":
             continue  # what is repelled was attempted, not done
+        caught = _caught_in(context, noun)
+        if caught is not None:  # "X caught a convoy in an ambush", "a column caught in an ambush laid by X"
+            context.propose_all(caught[0], k.attack_predicate, caught[1], noun, "nominal-attack")
+            continue
         agents = context.phrases.makers_of(noun)
         light_verb = _light_verb(context, noun)
         if light_verb is not None and not agents:
@@ -70,6 +78,19 @@ def attack_nouns(context: Context) -> None:
         targets += places_of_action(context, holders + unplaced(context, target_tokens))
         targets += _places_hit(context, noun) + _under_attack(context, noun)
         context.propose_all(agents, k.attack_predicate, targets, noun, "nominal-attack")
+
+
+def _caught_in(context: Context, noun: Token) -> tuple[list[str], list[str]] | None:
+    """ "caught X in an ambush" (the catcher attacked X), "X caught in an ambush laid by Y" (Y did):
+    (attackers, targets), or None when the attack noun is not what something was caught in."""
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "in" else None
+    if verb is None or verb.lemma_.lower() not in context.knowledge.trap_verbs:
+        return None
+    agents, patients, _ = agents_and_patients(context, verb)
+    attackers = [key for a in agents for key in acting_entities(context, a)]
+    for layer in (c for c in noun.children if c.dep_ == "acl"):  # "an ambush laid by Y"
+        attackers += [key for a in agents_and_patients(context, layer)[0] for key in acting_entities(context, a)]
+    return attackers, [key for p in patients for key in context.phrases.entities(p)]
 
 
 def _light_verb(context: Context, noun: Token) -> Token | None:
