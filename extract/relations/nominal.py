@@ -35,6 +35,8 @@ def _is_noun(token: Token) -> bool:
                   gives=(("Armed Forces of Ukraine", "attacked", "Armed Forces of Russia"),)),
           Example("JNIM said it had caught a convoy of the Malian army in a complex ambush.",
                   gives=(("Jama'at Nusrat al-Islam wal-Muslimin", "attacked", "Malian Armed Forces"),)),
+          Example("The MNDAA kept up its attacks on Tatmadaw positions around Lashio.",
+                  gives=(("Myanmar National Democratic Alliance Army", "attacked", "Myanmar Armed Forces"),)),
           Example("Russian forces continued assaults in Toretsk and near Druzhba.",
                   gives=(("Armed Forces of Russia", "attacked", "Toretsk"),)),
           Example("Russian forces pressed on. Russian assaults were recorded in the areas of Siversk and Bilohorivka.",
