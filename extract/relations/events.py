@@ -70,7 +70,7 @@ def agents_and_patients(context: Context, verb: Token) -> tuple[list[Token], lis
     if not agents and not passive and verb.dep_ == "acl" and verb.tag_ == "VBG":
         agents = [verb.head]  # "Wagner fighters assaulting Ukrainian defences"
     if not agents and not passive:
-        agents = _controller(verb)
+        agents = _controller(verb) or _accused(context, verb)
     if not patients and passive:  # "bombers appear to have been destroyed": a raising verb's subject
         patients = _controller(verb, deps=("nsubjpass", "nsubj") if verb.dep_ == "xcomp" else ("nsubjpass",))
     return agents, patients, rule_id
@@ -83,6 +83,18 @@ def _named_before_comma(context: Context, verb: Token) -> Token | None:
         return None
     named = verb.nbor(-2)
     return named if context.index.of_token(named) is not None else None
+
+
+def _accused(context: Context, verb: Token) -> list[Token]:
+    """ "accused the Russian military of striking Wagner camps": the object of a verb of blaming or
+    crediting does what its "of"/"for"/"with" clause says."""
+    prep = verb.head if verb.dep_ == "pcomp" else None
+    if prep is None or prep.lower_ not in ("of", "for", "with"):
+        return []
+    holder = prep.head.head if prep.head.dep_ == "dobj" else prep.head
+    if holder.lemma_.lower() not in context.knowledge.accusing_verbs:
+        return []
+    return [c for c in holder.children if c.dep_ == "dobj"]
 
 
 def _agent_of_actions(verb: Token, nouns: frozenset[str]) -> list[Token]:
@@ -126,7 +138,7 @@ def acting_entities(context: Context, token: Token) -> list[str]:
 
 
 @rule("event-verbs", emits=("verb-active", "verb-passive", "verb-relative", "repelled-attacker", "reported-agent"),
-      reads=("verbs", "expulsion", "advance_nouns", "projectile_nouns", "own_side_verbs"),
+      reads=("verbs", "expulsion", "advance_nouns", "projectile_nouns", "own_side_verbs", "accusing_verbs"),
       examples=(
           Example("Russian forces captured Avdiivka in February.",
                   gives=(("Armed Forces of Russia", "captured", "Avdiivka"),)),
@@ -160,6 +172,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
           Example("Russian drones struck Ukrainian forces in Robotyne. Russian forces attacked Pokrovsk in Donetsk Oblast.",
                   gives=(("Armed Forces of Russia", "attacked", "Robotyne"),),
                   not_gives=(("Armed Forces of Russia", "attacked", "Donetsk Oblast"),)),
+          Example("Prigozhin accused the Russian military of striking Wagner camps with rockets.",
+                  gives=(("Armed Forces of Russia", "attacked", "Wagner Group"),)),
           Example("Russian forces struck targets in Kharkiv and Sumy overnight.",
                   gives=(("Armed Forces of Russia", "attacked", "Kharkiv"), ("Armed Forces of Russia", "attacked", "Sumy"))),
           Example("The brigade retook the village of Andriivka south of Bakhmut. The capture of Bakhmut by the "
