@@ -10,6 +10,7 @@ article's entity index and gives `FoundRelation`s: a `Relation` with its trigger
 - `roles`: leaderOf and memberOf from role nouns;
 - `structure`: partOf from the words between mentions, and owners of weapons and units;
 - `places`: locatedIn from the words between place mentions and from place descriptions;
+- `reports`: losses a statement counts out ("those destroyed included ...");
 - `headlines`: the rules again over a headline parsed in sentence case.
 
 Knowledge lives in `ontology/relations.yaml` (`knowledge`); noun phrases become entities through
@@ -23,7 +24,7 @@ from spacy.tokens import Doc
 
 from conflict_kg.extract.gazetteer import Gazetteer
 from conflict_kg.extract.model import Entity, Relation
-from conflict_kg.extract.relations import events, nominal, places, roles, structure  # noqa: F401  (they register)
+from conflict_kg.extract.relations import events, nominal, places, reports, roles, structure  # noqa: F401  (they register)
 from conflict_kg.extract.relations.engine import REPORTER_SIDE, RULES, FoundRelation, Rule, run_rules, unique
 from conflict_kg.extract.relations.headlines import headline_relations
 from conflict_kg.extract.relations.index import EntityIndex, index_entities

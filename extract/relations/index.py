@@ -164,8 +164,8 @@ class EntityIndex:
         if key in self._forces_country:
             return self._forces_country[key]
         known = self.gazetteer.entities.get(entity.kb_id or key)
-        if known is not None and known.type is EntityType.MILITARY_UNIT and known.kind is None and not known.part_of:
-            return None  # an armed group of its own: the "Myanmar" in its name makes it no part of Myanmar's side
+        if known is not None and known.kind == "armed-group":
+            return None  # the "Myanmar" in the MNDAA's name makes it no part of Myanmar's side
         for name in (entity.label, *sorted(entity.aliases), *(m.text for m in entity.mentions)):
             for word in re.split(r"\s+", name):
                 country = self.demonym_country(word)

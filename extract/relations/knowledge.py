@@ -57,6 +57,7 @@ SCHEMA = _record(**{
     "action_place_preps": WORDS,
     "exchange_nouns": WORDS,
     "trap_verbs": WORDS,
+    "including_verbs": WORDS,
     "accusing_verbs": WORDS,
     "own_side_verbs": MapOf(PHRASES),
     "attack_setting_verbs": WORDS,
@@ -156,6 +157,7 @@ class RelationKnowledge:
     action_place_preps: frozenset[str]
     exchange_nouns: frozenset[str]
     trap_verbs: frozenset[str]
+    including_verbs: frozenset[str]
     accusing_verbs: frozenset[str]
     own_side_verbs: dict[str, frozenset[tuple[str, str | None]]]  # predicate -> (lemma, particle)
     attack_setting_verbs: frozenset[str]
@@ -256,6 +258,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         action_place_preps=_lower(raw["action_place_preps"]),
         exchange_nouns=_lower(raw["exchange_nouns"]),
         trap_verbs=_lower(raw["trap_verbs"]),
+        including_verbs=_lower(raw["including_verbs"]),
         accusing_verbs=_lower(raw["accusing_verbs"]),
         own_side_verbs={predicate: _verbs(verbs) for predicate, verbs in raw["own_side_verbs"].items()},
         attack_setting_verbs=_lower(raw["attack_setting_verbs"]),
