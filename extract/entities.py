@@ -210,8 +210,11 @@ def _join_bracketed_abbreviations(mentions: tuple[Mention, ...], keys: dict[Ment
         if (inner is None or " " in inner.name or text[inner.end:inner.end + 1] != ")"
                 or sum(c.isupper() for c in inner.name) < 2):  # "Feodosia (Crimea)" is no abbreviation
             continue
+        if inner.kb_id and mention.kb_id and inner.kb_id != mention.kb_id:
+            continue  # a dateline's "Sudan (AFP)": two known things side by side
+        abbreviation_key = keys[inner]  # read once: the loop re-keys `inner` itself
         for other, key in list(keys.items()):
-            if key == keys[inner]:
+            if key == abbreviation_key:
                 keys[other] = keys[mention]
 
 

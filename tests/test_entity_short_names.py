@@ -1,0 +1,25 @@
+"""One real-world thing is one entity of its article, under the short forms, abbreviations and
+descriptions reports use for it; on sentences written for these tests."""
+from __future__ import annotations
+
+from conflict_kg.extract.model import EntityType
+
+PLACE, ORG, UNIT = EntityType.PLACE, EntityType.ORGANISATION, EntityType.MILITARY_UNIT
+
+
+def entities_with(extract_text, text, *names):
+    """The entities of the article that have any of `names` as label or alias."""
+    found = extract_text(text).entities
+    return [e for e in found if {e.label, *e.aliases} & set(names)]
+
+
+def test_every_later_use_of_a_bracketed_abbreviation_joins_the_full_name(extract_text):
+    text = ("The Russian Ministry of Defense (MoD) said on Monday that the town had fallen. "
+            "The MoD's statement named no unit. Hours later the MoD issued a second note.")
+    [ministry] = entities_with(extract_text, text, "MoD")
+    assert ministry.kb_id == "ministry-of-defence-of-russia"
+
+
+def test_a_known_abbreviation_in_brackets_after_a_known_place_stays_apart(extract_text):
+    found = extract_text("Shelling went on across Sudan (AFP) as talks stalled in Jeddah.").entities
+    assert {e.kb_id for e in found} >= {"sudan", "afp"}
