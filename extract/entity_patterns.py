@@ -116,13 +116,17 @@ def _named_places(gazetteer: Gazetteer, tokenize) -> list[EntityPattern]:
     by_length: dict[int, list[tuple[dict, ...]]] = {}
     # "Leningrad Military District" is a formation, not a district
     name = {**_NAME, "LOWER": {"NOT_IN": ["military"]}, "OP": "+"}
+    # the tagger calls some town names adjectives before a kind word ("the Brovary district");
+    # nlp drops relational adjectives and common words ("the Eastern region")
+    name_or_adjective = {**name, "POS": {"IN": ["PROPN", "ADJ"]}}
     for head in gazetteer.vocabulary.place_heads:
         # a head written capitalised counts only capitalised, as part of the name ("Red Sea",
         # "Shambat Bridge"); "the Sukhie Yaly river" is the Sukhie Yaly
         # (a curated place before a lower-case head stays that place: "the Donbas region")
         proper = head[:1].isupper()
         words = tuple({"ORTH" if proper else "LOWER": t} for t in tokenize(head))
-        by_length.setdefault(0 if proper else len(words), []).append((name, *words))
+        named = name if proper else name_or_adjective
+        by_length.setdefault(0 if proper else len(words), []).append((named, *words))
     found = [EntityPattern(EntityType.PLACE, None, tuple(patterns), head_length=length)
              for length, patterns in sorted(by_length.items())]
     kinds: dict[int, list[tuple[dict, ...]]] = {}

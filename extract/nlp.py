@@ -82,9 +82,11 @@ def _candidate(doc: Doc, key: str, start: int, end: int) -> tuple[Span, int, int
     priority, head = int(priority), int(head)
     if drop_head:
         end, head = end - head, 0
-        if any(t.pos_ == "ADJ" and t.lower_.endswith(_RELATIONAL_ADJECTIVE) for t in doc[start:end]) or \
-                all(zipf_frequency(t.lower_, "en") >= _COMMON_WORD_ZIPF for t in doc[start:end]):
+        if _no_name(doc[start:end]):
             return None  # "the Crimean bridge", "the Main station": no name
+    elif type_name == EntityType.PLACE.value and head and any(t.pos_ == "ADJ" for t in doc[start:end - head]) \
+            and _no_name(doc[start:end - head], any_common=True):
+        return None  # "the Eastern region": an adjective that names nothing before a kind word
     if priority == PRIORITY_PATTERN:
         if start > 0 and doc[start - 1].text == "-":  # inside a compound: "anti-ship missile"
             return None
@@ -94,6 +96,14 @@ def _candidate(doc: Doc, key: str, start: int, end: int) -> tuple[Span, int, int
         if type_name == EntityType.PLACE.value and end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
             return None  # part of a longer name: "Congo River Alliance"
     return Span(doc, start, end, label=type_name, span_id=kb_id or 0), priority, head
+
+
+def _no_name(words: Span, any_common: bool = False) -> bool:
+    """Words before a kind noun that name nothing: a relational adjective ("Crimean"), or common
+    English words only (any one, when `any_common`)."""
+    common = [zipf_frequency(t.lower_, "en") >= _COMMON_WORD_ZIPF for t in words]
+    return (any(t.pos_ == "ADJ" and t.lower_.endswith(_RELATIONAL_ADJECTIVE) for t in words)
+            or (any(common) if any_common else all(common)))
 
 
 def _without_announcing_words(doc: Doc, start: int, end: int) -> tuple[int, int]:

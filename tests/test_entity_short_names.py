@@ -23,3 +23,14 @@ def test_every_later_use_of_a_bracketed_abbreviation_joins_the_full_name(extract
 def test_a_known_abbreviation_in_brackets_after_a_known_place_stays_apart(extract_text):
     found = extract_text("Shelling went on across Sudan (AFP) as talks stalled in Jeddah.").entities
     assert {e.kb_id for e in found} >= {"sudan", "afp"}
+
+
+def test_a_town_the_tagger_calls_an_adjective_names_its_district(extract_text):
+    found = extract_text("Tanks were halted in the Brovary district of Kyiv Oblast on Tuesday.").entities
+    assert ("Brovary district", PLACE) in {(e.label, e.type) for e in found}
+    assert "Brovary" not in {e.label for e in found}
+
+
+def test_a_relational_adjective_before_region_is_no_place(extract_text):
+    text = "The Eastern region stayed quiet while the Ukrainian region of Sumy was shelled."
+    assert not entities_with(extract_text, text, "Eastern region", "Ukrainian region")
