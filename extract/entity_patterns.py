@@ -6,7 +6,8 @@ the entity type (and, for forces named by nationality, the armed forces' id) it 
   "28th OMBr", and a unit noun with a number after it, "Infantry Battalion 123";
 - named formations: "Golani Brigade", "Marko Bezruchko Separate Mechanized Brigade", "Battlegroup Zapad";
 - a state's forces named by nationality: "Sudanese troops", "Israel's army", "the Russians";
-  and its services: "Russian Navy", "Sudanese Air Force";
+  and its services: "Russian Navy", "Sudanese Air Force"; its government, "the Chadian government",
+  which is the state itself (its country entry) where no government entry is curated;
 - weapon designations of an unmistakable shape: "Kh-101", "Su-25s", "Shahed-136", "S-300";
 - warships and their classes: "patrol ship Sergei Kotov", "Tarantul-class corvette", "Project 22160";
 - places named with their kind: "Solomianskyi district", "Irkutsk region", "Belaya Air Base";
@@ -39,7 +40,8 @@ class EntityPattern:
 
 def entity_patterns(gazetteer: Gazetteer, tokenize: Callable[[str], list[str]]) -> list[EntityPattern]:
     found = [_formations(gazetteer), _designations(gazetteer), _vessels(gazetteer), _administrations(gazetteer)]
-    return found + _named_places(gazetteer, tokenize) + _forces_by_nationality(gazetteer, tokenize)
+    return (found + _named_places(gazetteer, tokenize) + _forces_by_nationality(gazetteer, tokenize)
+            + _governments_by_nationality(gazetteer, tokenize))
 
 
 def _in(words, lower: bool = True, op: str | None = None) -> dict:
@@ -81,6 +83,22 @@ def _forces_by_nationality(gazetteer: Gazetteer, tokenize) -> list[EntityPattern
         services = tuple((*prefix, *({"ORTH": t} for t in tokenize(service)))
                          for prefix in (straight, curly) for service in v.service_names)
         found.append(EntityPattern(EntityType.MILITARY_UNIT, None, services))
+    return found
+
+
+def _governments_by_nationality(gazetteer: Gazetteer, tokenize) -> list[EntityPattern]:
+    """ "the Chadian government", "Syria's government": the state as an actor, its country entry.
+    A government with an entry of its own ("Russian government") is matched by that entry instead."""
+    nouns = _in(gazetteer.vocabulary.government_nouns)
+    found = []
+    for demonym in gazetteer.demonyms:
+        forces = gazetteer.entities.get(demonym.forces_id)
+        country = gazetteer.lookup(forces.country) if forces is not None and forces.country else None
+        if country is None or country.kind != "country":
+            continue
+        straight = tuple({"ORTH": t} for t in tokenize(demonym.text.replace("’", "'")))
+        curly = tuple({"ORTH": t["ORTH"].replace("'", "’")} for t in straight)
+        found.append(EntityPattern(EntityType.PLACE, country.id, ((*straight, nouns), (*curly, nouns))))
     return found
 
 

@@ -91,6 +91,8 @@ class PatternVocabulary:
     service_names: frozenset[str]  # "Navy": after a demonym, a service of that state's forces
     organisation_nouns: frozenset[str]  # "operator", "channel": a name in apposition to one is an organisation
     place_kind_nouns: frozenset[str]  # "steelworks": the capitalised name before one is a place
+    government_nouns: frozenset[str]  # "government": after a demonym, the state itself as an actor
+    area_heads: frozenset[str]  # "State", "Heights": "Kachin" alone is the place named "Kachin State"
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         designation_pattern=raw.get("designation_pattern", r"(?!)"),
         vessel_nouns=words("vessel_nouns"), place_heads=words("place_heads"),
         service_names=words("service_names"), organisation_nouns=words("organisation_nouns"),
-        place_kind_nouns=words("place_kind_nouns"))
+        place_kind_nouns=words("place_kind_nouns"), government_nouns=words("government_nouns"),
+        area_heads=words("area_heads"))
 
 
 def _place_entries(raw: dict, suffixes: tuple[str, ...]) -> tuple[list[KnownEntity], set[str]]:

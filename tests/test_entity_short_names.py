@@ -34,3 +34,20 @@ def test_a_town_the_tagger_calls_an_adjective_names_its_district(extract_text):
 def test_a_relational_adjective_before_region_is_no_place(extract_text):
     text = "The Eastern region stayed quiet while the Ukrainian region of Sumy was shelled."
     assert not entities_with(extract_text, text, "Eastern region", "Ukrainian region")
+
+
+def test_a_states_government_by_nationality_is_the_state(extract_text):
+    text = "The fall of the city was a blow to the Syrian government, an analyst said. Syria denied it."
+    [syria] = entities_with(extract_text, text, "Syria", "Syrian government")
+    assert syria.kb_id == "syria"
+
+
+def test_a_curated_government_stays_its_own_entry(extract_text):
+    [government] = entities_with(extract_text, "The Russian government denied the report.", "Russian government")
+    assert government.kb_id == "government-of-russia"
+
+
+def test_a_states_defence_forces_are_its_armed_forces(extract_text):
+    text = "Air Force units and other parts of the Ukrainian Defense Forces hit a depot."
+    [forces] = entities_with(extract_text, text, "Ukrainian Defense Forces")
+    assert forces.kb_id == "armed-forces-of-ukraine"
