@@ -8,7 +8,9 @@ brigade") joins the one unit whose designation covers it (same number and noun, 
 and a unit stated to belong to another ("1st company of the 3rd Assault Brigade") is a unit of that
 parent only, named with it; an abbreviation in brackets right after a name
 ("Institute for the Study of War (ISW)") joins that name; "the ministry" joins the one ministry
-named before it (the back-reference nouns are `organisation_back_references` in patterns.yaml).
+named before it (the back-reference nouns are `organisation_back_references` in patterns.yaml);
+short forms of names ("Kachin" for Kachin State, "the MoD" before "the Russian MoD", bare "Luhansk"
+beside "Luhansk City") are resolved by `extract.short_names`.
 An entity's type is its knowledge-base type, else the type most of its mentions got.
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass, replace
 from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, load_gazetteer
 from conflict_kg.extract.model import Entity, EntityType, Mention
 from conflict_kg.extract.names import name_key
+from conflict_kg.extract.short_names import cities_named_in_full, join_qualified_abbreviations, linked_short_names
 from conflict_kg.extract.town_names import TOWN_KEY_PREFIX, town_named
 
 _TYPE_PREFERENCE = [EntityType.PLACE, EntityType.PERSON, EntityType.MILITARY_UNIT,
@@ -54,7 +57,8 @@ def _linked_to_curated_towns(mentions: tuple[Mention, ...], gazetteer: Gazetteer
 def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazetteer | None = None) -> tuple[Entity, ...]:
     gazetteer = gazetteer or load_gazetteer()
     mentions = tuple(mentions) + _organisation_back_references(mentions, text, gazetteer)
-    mentions = _linked_to_curated_towns(mentions, gazetteer)
+    mentions = _linked_to_curated_towns(linked_short_names(mentions, gazetteer), gazetteer)
+    mentions = cities_named_in_full(mentions, gazetteer)
     keys = {m: (m.kb_id or _town_key(m, gazetteer) or _plain_key(m, gazetteer)) for m in mentions}
     # the NER's "Sudzha" typed otherwise joins the town it also called a place
     town_keys = {_plain_key(m, gazetteer): keys[m] for m in mentions if keys[m].startswith(TOWN_KEY_PREFIX)}
@@ -62,6 +66,7 @@ def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazettee
     _join_partial_person_names(mentions, keys)
     unit_parents = _join_unit_short_forms(mentions, keys, text)
     _join_bracketed_abbreviations(mentions, keys, text)
+    join_qualified_abbreviations(mentions, keys)
 
     groups: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:

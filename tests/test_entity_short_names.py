@@ -20,6 +20,12 @@ def test_every_later_use_of_a_bracketed_abbreviation_joins_the_full_name(extract
     assert ministry.kb_id == "ministry-of-defence-of-russia"
 
 
+def test_an_abbreviation_joins_the_name_written_with_it_later(extract_text):
+    text = "The MoD said the village was taken. The Russian MoD later named the regiment that took it."
+    [ministry] = entities_with(extract_text, text, "MoD", "Russian MoD")
+    assert ministry.kb_id == "ministry-of-defence-of-russia"
+
+
 def test_a_known_abbreviation_in_brackets_after_a_known_place_stays_apart(extract_text):
     found = extract_text("Shelling went on across Sudan (AFP) as talks stalled in Jeddah.").entities
     assert {e.kb_id for e in found} >= {"sudan", "afp"}
@@ -34,6 +40,45 @@ def test_a_town_the_tagger_calls_an_adjective_names_its_district(extract_text):
 def test_a_relational_adjective_before_region_is_no_place(extract_text):
     text = "The Eastern region stayed quiet while the Ukrainian region of Sumy was shelled."
     assert not entities_with(extract_text, text, "Eastern region", "Ukrainian region")
+
+
+def test_a_state_named_without_state_is_that_state(extract_text):
+    text = ("Jets flew from Myitkyina, the capital of Kachin State. Clashes in Kachin and northern "
+            "Shan states grew, and a jet fell near Loikaw in Karenni (Kayah) State.")
+    [kachin] = entities_with(extract_text, text, "Kachin", "Kachin State")
+    assert kachin.kb_id == "kachin-state"
+    [kayah] = entities_with(extract_text, text, "Karenni", "Kayah")
+    assert kayah.kb_id == "kayah-state"
+
+
+def test_the_golan_is_the_golan_heights(extract_text):
+    text = "Rockets hit a town in the Golan Heights. Fire crews were sent to the Golan on Sunday."
+    [golan] = entities_with(extract_text, text, "Golan", "Golan Heights")
+    assert golan.kb_id == "golan-heights"
+
+
+def test_a_city_beside_its_state_stays_the_city(extract_text):
+    text = "Fighting spread across Khartoum State. Shells fell on Khartoum overnight."
+    found = entities_with(extract_text, text, "Khartoum", "Khartoum State")
+    assert len(found) == 2
+
+
+def test_the_singular_of_a_groups_name_is_that_group(extract_text):
+    text = "A destroyer shot down a Houthi drone over the Red Sea. The Houthis said they had fired it."
+    [houthis] = entities_with(extract_text, text, "Houthi", "Houthis")
+    assert houthis.kb_id == "houthis"
+
+
+def test_a_bare_region_name_is_the_city_the_article_names_in_full(extract_text):
+    text = "Drones struck an airfield near Luhansk City overnight. Blasts in Luhansk went on until noon."
+    [luhansk] = entities_with(extract_text, text, "Luhansk", "Luhansk City")
+    assert luhansk.kb_id is None and luhansk.type is PLACE
+
+
+def test_a_bare_region_name_beside_the_region_in_full_stays_the_region(extract_text):
+    text = "Shelling hit Luhansk Oblast. Officials in Luhansk said two villages were hit."
+    [region] = entities_with(extract_text, text, "Luhansk", "Luhansk Oblast")
+    assert region.kb_id == "luhansk-oblast"
 
 
 def test_a_states_government_by_nationality_is_the_state(extract_text):
