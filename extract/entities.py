@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, load_gazetteer
 from conflict_kg.extract.model import Entity, EntityType, Mention
 from conflict_kg.extract.names import name_key
-from conflict_kg.extract.short_names import cities_named_in_full, join_qualified_abbreviations, linked_short_names
+from conflict_kg.extract.short_names import (cities_named_in_full, join_qualified_abbreviations,
+                                             linked_short_names, ships_by_short_name)
 from conflict_kg.extract.town_names import TOWN_KEY_PREFIX, town_named
 
 _TYPE_PREFERENCE = [EntityType.PLACE, EntityType.PERSON, EntityType.MILITARY_UNIT,
@@ -58,7 +59,7 @@ def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazettee
     gazetteer = gazetteer or load_gazetteer()
     mentions = tuple(mentions) + _organisation_back_references(mentions, text, gazetteer)
     mentions = _linked_to_curated_towns(linked_short_names(mentions, gazetteer), gazetteer)
-    mentions = cities_named_in_full(mentions, gazetteer)
+    mentions = ships_by_short_name(cities_named_in_full(mentions, gazetteer), text, gazetteer)
     keys = {m: (m.kb_id or _town_key(m, gazetteer) or _plain_key(m, gazetteer)) for m in mentions}
     # the NER's "Sudzha" typed otherwise joins the town it also called a place
     town_keys = {_plain_key(m, gazetteer): keys[m] for m in mentions if keys[m].startswith(TOWN_KEY_PREFIX)}

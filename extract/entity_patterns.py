@@ -9,7 +9,8 @@ the entity type (and, for forces named by nationality, the armed forces' id) it 
   and its services: "Russian Navy", "Sudanese Air Force"; its government, "the Chadian government",
   which is the state itself (its country entry) where no government entry is curated;
 - weapon designations of an unmistakable shape: "Kh-101", "Su-25s", "Shahed-136", "S-300";
-- warships and their classes: "patrol ship Sergei Kotov", "Tarantul-class corvette", "Project 22160";
+- warships and their classes: "patrol ship Sergei Kotov", "USS Mason", "Tarantul-class corvette",
+  "Project 22160";
 - places named with their kind: "Solomianskyi district", "Irkutsk region", "Belaya Air Base";
   and places named before a lower-case kind noun: "Azovstal" in "the Azovstal steelworks";
 - a named place's governing body: "Odesa Civil-Military Administration".
@@ -126,6 +127,9 @@ def _vessels(gazetteer: Gazetteer) -> EntityPattern:
         (vessel, _QUOTE, {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN"]}, "IS_STOP": False, "OP": "+"}, _QUOTE),
         ({"IS_TITLE": True}, {"ORTH": "-"}, {"LOWER": "class"}, vessel),
         ({"ORTH": "Project"}, {"TEXT": {"REGEX": r"^(?!19\d\d$|20\d\d$)\d{3,5}[A-Z]?$"}}),
+        # "USS Harry S. Truman", but not the "Carrier Strike Group" named after it
+        (_in(v.ship_prefixes, lower=False),
+         {"IS_TITLE": True, "ORTH": {"NOT_IN": sorted(v.ship_formation_words)}, "OP": "+"}),
     )
     return EntityPattern(EntityType.WEAPON_SYSTEM, None, patterns)
 

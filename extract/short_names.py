@@ -13,6 +13,9 @@
   region in full ("Luhansk Oblast", "Luhansk region").
 - `join_qualified_abbreviations(mentions, keys)`: an abbreviation alone ("the MoD") joins the one
   entity of the article written with it as its last word ("the Russian MoD").
+- `ships_by_short_name(mentions, text, gazetteer) -> mentions`: "the Truman" joins the one warship of
+  the article named with a ship prefix and that last word ("USS Harry S. Truman"); a place name
+  ("Gettysburg") joins only after "the", as ships are named and towns are not.
 """
 from __future__ import annotations
 
@@ -108,7 +111,24 @@ def join_qualified_abbreviations(mentions: tuple[Mention, ...], keys: dict[Menti
         owners = {keys[m] for m in mentions if len(m.name.split()) > 1 and m.name.split()[-1] == mention.name}
         owners.discard(keys[mention])
         if len(owners) == 1:
-            old, owner = keys[mention], owners.pop()
-            for other, key in list(keys.items()):
-                if key == old:
-                    keys[other] = owner
+            _rekey(keys, keys[mention], owners.pop())
+
+
+def ships_by_short_name(mentions: tuple[Mention, ...], text: str, gazetteer: Gazetteer) -> tuple[Mention, ...]:
+    prefixes = gazetteer.vocabulary.ship_prefixes
+    ships = {m.name for m in mentions if m.type is EntityType.WEAPON_SYSTEM and len(m.name.split()) > 1
+             and m.name.split()[0] in prefixes}
+    result = []
+    for mention in mentions:
+        named = {ship for ship in ships if ship.split()[-1] == mention.name}
+        if (len(named) == 1 and not mention.kb_id and mention.origin != "metadata"
+                and (mention.type is not EntityType.PLACE or text[:mention.start].endswith(("the ", "The ")))):
+            mention = replace(mention, name=named.pop(), type=EntityType.WEAPON_SYSTEM)
+        result.append(mention)
+    return tuple(result)
+
+
+def _rekey(keys: dict[Mention, str], old: str, new: str) -> None:
+    for mention, key in list(keys.items()):
+        if key == old:
+            keys[mention] = new

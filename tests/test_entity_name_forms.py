@@ -1,0 +1,40 @@
+"""Names recognised by their form: warships by their navy's prefix, places under either spelling of
+a transliterated article, a known person's name inside a longer one; on sentences written for these tests."""
+from __future__ import annotations
+
+from conflict_kg.extract.model import EntityType
+
+PLACE, PERSON, WEAPON = EntityType.PLACE, EntityType.PERSON, EntityType.WEAPON_SYSTEM
+
+
+def labelled(extract_text, text):
+    return {(e.label, e.type) for e in extract_text(text).entities}
+
+
+def test_a_name_after_a_navys_ship_prefix_is_a_warship(extract_text):
+    found = labelled(extract_text, "The destroyers HMS Diamond and USS Mason shot down seven drones.")
+    assert {("HMS Diamond", WEAPON), ("USS Mason", WEAPON)} <= found
+
+
+def test_a_ships_name_stops_before_the_formation_named_after_it(extract_text):
+    found = labelled(extract_text, "The cruiser sailed with the USS Harry S. Truman Carrier Strike Group.")
+    assert ("USS Harry S. Truman", WEAPON) in found
+
+
+def test_the_ships_short_name_joins_it_and_a_town_of_that_name_stays_a_town(extract_text):
+    text = ("The cruiser USS Gettysburg fired on the jet by mistake. Officials asked how the Gettysburg "
+            "erred. Gettysburg is a town in Pennsylvania.")
+    entities = extract_text(text).entities
+    [ship] = [e for e in entities if e.label == "USS Gettysburg"]
+    assert "Gettysburg" in ship.aliases and ship.type is WEAPON
+    assert ("Gettysburg", PLACE) in {(e.label, e.type) for e in entities}
+
+
+def test_a_known_air_defence_system_is_a_weapon(extract_text):
+    [viper] = [e for e in extract_text("Sea Viper missiles downed two drones.").entities if e.label == "Sea Viper"]
+    assert viper.kb_id == "sea-viper" and viper.type is WEAPON
+
+
+def test_a_place_is_known_under_either_spelling_of_its_article(extract_text):
+    entities = extract_text("Shelling hit Al-Fasher overnight.").entities
+    assert [e.kb_id for e in entities if "Al-Fasher" in {e.label, *e.aliases}] == ["el-fasher-sd"]
