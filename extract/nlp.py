@@ -44,6 +44,8 @@ class GazetteerMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.patterns = Matcher(nlp.vocab)
+        self.name_lead_ins = {w.casefold() for w in (*gazetteer.vocabulary.person_titles,
+                                                     *gazetteer.vocabulary.person_roles)}
         self._add_phrases(nlp, gazetteer)
         for found in entity_patterns(gazetteer, lambda text: [t.text for t in nlp.tokenizer(text)]):
             key = _match_key(found.type, found.kb_id, PRIORITY_PATTERN, found.head_length, found.drop_head)
@@ -65,7 +67,7 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc) -> Doc:
         found = [_candidate(doc, doc.vocab.strings[match_id], start, end)
                  for match_id, start, end in self.exact(doc) + self.caseless(doc) + self.patterns(doc)]
-        candidates = [c for c in found if c is not None]
+        candidates = [c for c in found if c is not None and not self._inside_a_longer_name(*c)]
         curated = {(s.start, s.end): s for s, priority, _ in candidates if priority == PRIORITY_CURATED}
         kept = [(span, priority) for span, priority, head in candidates
                 if not _curated_says_otherwise(span, priority, head, curated)]
@@ -73,6 +75,17 @@ class GazetteerMatcher:
         kept.sort(key=lambda c: (-(c[0].end - c[0].start), -c[1], not c[0].id_, c[0].start))
         doc.ents = filter_spans([span for span, _ in kept])
         return doc
+
+
+    def _inside_a_longer_name(self, span: Span, priority: int, head: int) -> bool:
+        """A known person's name after another given name is someone else's: "Ali Mahmoud Abbas"
+        is not "Mahmoud Abbas" (a title before it, "President Mahmoud Abbas", is no name)."""
+        if priority != PRIORITY_CURATED or span.label_ != EntityType.PERSON.value or span.start == 0:
+            return False
+        before = span.doc[span.start - 1]
+        return (before.pos_ == "PROPN" and before.is_title and not before.is_sent_start
+                and before.text.casefold().rstrip(".") not in self.name_lead_ins
+                and before.text.casefold() not in self.name_lead_ins)
 
 
 def _candidate(doc: Doc, key: str, start: int, end: int) -> tuple[Span, int, int] | None:

@@ -38,3 +38,9 @@ def test_a_known_air_defence_system_is_a_weapon(extract_text):
 def test_a_place_is_known_under_either_spelling_of_its_article(extract_text):
     entities = extract_text("Shelling hit Al-Fasher overnight.").entities
     assert [e.kb_id for e in entities if "Al-Fasher" in {e.label, *e.aliases}] == ["el-fasher-sd"]
+
+
+def test_a_known_persons_name_after_another_given_name_is_someone_else(extract_text):
+    text = "Defence Minister Ali Mahmoud Abbas said the army had left. President Mahmoud Abbas condemned it."
+    found = {(e.label, e.kb_id) for e in extract_text(text).entities if e.type is PERSON}
+    assert ("Ali Mahmoud Abbas", None) in found and ("Mahmoud Abbas", "mahmoud-abbas") in found
