@@ -65,7 +65,7 @@ def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazettee
     town_keys = {_plain_key(m, gazetteer): keys[m] for m in mentions if keys[m].startswith(TOWN_KEY_PREFIX)}
     keys.update({m: town_keys[key] for m, key in keys.items() if key in town_keys})
     _join_partial_person_names(mentions, keys)
-    unit_parents = _join_unit_short_forms(mentions, keys, text)
+    unit_parents = _join_unit_short_forms(mentions, keys, text, gazetteer.vocabulary.unit_modifier_spellings)
     _join_bracketed_abbreviations(mentions, keys, text)
     join_qualified_abbreviations(mentions, keys)
 
@@ -132,13 +132,14 @@ _NUMBERED_UNIT = re.compile(r"(\d+)(?:st|nd|rd|th)\s+(.+)", re.IGNORECASE)
 _OF_PARENT = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 
 
-def unit_designation(name: str) -> UnitDesignation | None:
+def unit_designation(name: str, spellings: dict[str, str] | None = None) -> UnitDesignation | None:
     """The designation of "24th Separate Mechanized Brigade", "the 24th brigade" or "1st company of ...";
-    None for a name without an ordinal."""
+    None for a name without an ordinal. `spellings` gives one word for another ("mechanised":
+    "mechanized", "vdv": "airborne")."""
     match = _NUMBERED_UNIT.fullmatch(name_key(name))
     if not match:
         return None
-    words = _OF_PARENT.split(match.group(2), maxsplit=1)[0].split()
+    words = [(spellings or {}).get(w, w) for w in _OF_PARENT.split(match.group(2), maxsplit=1)[0].split()]
     return UnitDesignation(match.group(1), words[-1], frozenset(words[:-1])) if words else None
 
 
@@ -155,12 +156,13 @@ def _stated_parents(units: dict[Mention, UnitDesignation], text: str) -> dict[Me
     return parents
 
 
-def _join_unit_short_forms(mentions: tuple[Mention, ...], keys: dict[Mention, str], text: str) -> dict[str, str]:
+def _join_unit_short_forms(mentions: tuple[Mention, ...], keys: dict[Mention, str], text: str,
+                           spellings: dict[str, str]) -> dict[str, str]:
     """ "the 24th brigade" joins the one unit of the article whose designation covers it ("24th Separate
     Mechanized Brigade"): same number, same noun, all of its words. A unit stated to belong to another
     ("1st company of the 3rd Assault Brigade") is keyed with its parent, and joins only units of that
     same parent. Gives the parent key of each such unit's key."""
-    units = {m: d for m in mentions if m.type is EntityType.MILITARY_UNIT and (d := unit_designation(m.name))}
+    units = {m: d for m in mentions if m.type is EntityType.MILITARY_UNIT and (d := unit_designation(m.name, spellings))}
     parents = _stated_parents(units, text)
     of_parent = [m for m in units if m in parents]
     loose = [m for m in units if m not in parents]

@@ -96,6 +96,7 @@ class PatternVocabulary:
     government_nouns: frozenset[str]  # "government": after a demonym, the state itself as an actor
     area_heads: frozenset[str]  # "State", "Heights": "Kachin" alone is the place named "Kachin State"
     name_articles: frozenset[str]  # "Al", "El": a place's leading article, spelt either way
+    unit_modifier_spellings: dict[str, str]  # "mechanised" -> "mechanized", "vdv" -> "airborne" (case-folded)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,9 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         ship_prefixes=words("ship_prefixes"), ship_formation_words=words("ship_formation_words"),
         service_names=words("service_names"), organisation_nouns=words("organisation_nouns"),
         place_kind_nouns=words("place_kind_nouns"), government_nouns=words("government_nouns"),
-        area_heads=words("area_heads"), name_articles=words("name_articles"))
+        area_heads=words("area_heads"), name_articles=words("name_articles"),
+        unit_modifier_spellings={other.casefold(): group.split()[0].casefold()
+                                 for group in raw.get("unit_modifier_spellings", ()) for other in group.split()[1:]})
 
 
 def _place_entries(raw: dict, suffixes: tuple[str, ...],

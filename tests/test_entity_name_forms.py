@@ -44,3 +44,13 @@ def test_a_known_persons_name_after_another_given_name_is_someone_else(extract_t
     text = "Defence Minister Ali Mahmoud Abbas said the army had left. President Mahmoud Abbas condemned it."
     found = {(e.label, e.kb_id) for e in extract_text(text).entities if e.type is PERSON}
     assert ("Ali Mahmoud Abbas", None) in found and ("Mahmoud Abbas", "mahmoud-abbas") in found
+
+
+def test_a_name_with_a_russian_toponym_ending_is_a_place(extract_text):
+    found = labelled(extract_text, "The Lebedevka garrison withdrew, the governor said.")
+    assert ("Lebedevka", PLACE) in found
+
+
+def test_a_historical_state_is_not_the_country_of_today(extract_text):
+    entities = extract_text("The parade marks the defeat of Nazi Germany in 1945.").entities
+    assert [e.kb_id for e in entities if "Germany" in e.label] == ["nazi-germany"]

@@ -96,3 +96,9 @@ def test_a_states_defence_forces_are_its_armed_forces(extract_text):
     text = "Air Force units and other parts of the Ukrainian Defense Forces hit a depot."
     [forces] = entities_with(extract_text, text, "Ukrainian Defense Forces")
     assert forces.kb_id == "armed-forces-of-ukraine"
+
+
+def test_an_island_named_without_island_is_that_island(extract_text):
+    text = "Boats were sunk near Zmiinyi (Snake) Island. Later Zmiinyi was shelled again."
+    [island] = entities_with(extract_text, text, "Zmiinyi", "Zmiinyi Island")
+    assert island.kb_id == "snake-island"
