@@ -228,18 +228,19 @@ def _join_bracketed_abbreviations(mentions: tuple[Mention, ...], keys: dict[Ment
 
 def _organisation_back_references(mentions: tuple[Mention, ...], text: str,
                                   gazetteer: Gazetteer) -> tuple[Mention, ...]:
-    """ "the ministry" as a mention of the one ministry named before it, when exactly one was
-    (the nouns that refer back so are `organisation_back_references` in patterns.yaml)."""
+    """ "the ministry" as a mention of the one ministry named before it, "the Air Force" of the one
+    air force, when exactly one was (the nouns that refer back so are `organisation_back_references`
+    in patterns.yaml)."""
     nouns = gazetteer.vocabulary.organisation_back_references
     if not nouns:
         return ()
     found = []
     pattern = re.compile(r"\b[Tt]he (" + "|".join(re.escape(n) for n in sorted(nouns)) + r")\b")
     for match in pattern.finditer(text):
-        noun = match.group(1).casefold()
+        words = set(match.group(1).casefold().split())
         before = {m.kb_id or name_key(m.name): m for m in mentions
-                  if m.end <= match.start() and m.type is EntityType.ORGANISATION
-                  and noun in _name_words(m, gazetteer)}
+                  if m.end <= match.start() and m.type in (EntityType.ORGANISATION, EntityType.MILITARY_UNIT)
+                  and words <= _name_words(m, gazetteer)}
         if len(before) == 1:
             antecedent = next(iter(before.values()))
             start = match.start() + len("the ")

@@ -102,3 +102,15 @@ def test_an_island_named_without_island_is_that_island(extract_text):
     text = "Boats were sunk near Zmiinyi (Snake) Island. Later Zmiinyi was shelled again."
     [island] = entities_with(extract_text, text, "Zmiinyi", "Zmiinyi Island")
     assert island.kb_id == "snake-island"
+
+
+def test_the_air_force_refers_back_to_the_one_air_force_named_before(extract_text):
+    text = "The Ukrainian Air Force reported forty drones overnight. The Air Force said most were downed."
+    [air_force] = entities_with(extract_text, text, "Ukrainian Air Force")
+    assert any(m.origin == "coreference" and m.text == "Air Force" for m in air_force.mentions)
+
+
+def test_the_defence_forces_of_ukraine_are_a_body_of_their_own(extract_text):
+    [body] = entities_with(extract_text, "Units of the Defence Forces of Ukraine repelled the attack.",
+                           "Defence Forces of Ukraine")
+    assert body.kb_id == "defence-forces-of-ukraine"
