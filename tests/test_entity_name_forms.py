@@ -54,3 +54,14 @@ def test_a_name_with_a_russian_toponym_ending_is_a_place(extract_text):
 def test_a_historical_state_is_not_the_country_of_today(extract_text):
     entities = extract_text("The parade marks the defeat of Nazi Germany in 1945.").entities
     assert [e.kb_id for e in entities if "Germany" in e.label] == ["nazi-germany"]
+
+
+def test_a_name_before_village_or_town_is_a_place(extract_text):
+    found = labelled(extract_text, "The battalion was driven out of its base near Nampaka village.")
+    assert ("Nampaka", PLACE) in found
+
+
+def test_a_nom_de_guerre_and_the_real_name_are_one_person(extract_text):
+    text = "Igor Strelkov (real name Igor Girkin) wrote that the column was lost. Strelkov blamed the generals."
+    people = [e for e in extract_text(text).entities if e.type is PERSON]
+    assert [p.kb_id for p in people] == ["igor-girkin"]
