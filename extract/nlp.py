@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 from wordfreq import zipf_frequency
 
 from conflict_kg.extract.entity_patterns import entity_patterns
@@ -228,9 +228,14 @@ def _make_gazetteer_matcher(nlp: Language, name: str) -> GazetteerMatcher:
     return GazetteerMatcher(nlp, load_gazetteer())
 
 
+_REFERENCE_MARK_INFIXES = (r"(?<=\w)\.(?=\[\d)", r"\[(?=\d)", r"(?<=\d)\](?=\[)")
+
+
 @functools.cache
 def load_pipeline() -> Language:
     nlp = spacy.load(MODEL_NAME)
+    # a reference mark after a word is no part of it: "Hnatov.[3]" is "Hnatov", ".", "[", "3", "]"
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *_REFERENCE_MARK_INFIXES]).finditer
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("conflict_gazetteer", before="ner")
     nlp.add_pipe("conflict_places", after="ner")

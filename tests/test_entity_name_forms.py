@@ -65,3 +65,9 @@ def test_a_nom_de_guerre_and_the_real_name_are_one_person(extract_text):
     text = "Igor Strelkov (real name Igor Girkin) wrote that the column was lost. Strelkov blamed the generals."
     people = [e for e in extract_text(text).entities if e.type is PERSON]
     assert [p.kb_id for p in people] == ["igor-girkin"]
+
+
+def test_a_reference_mark_after_a_name_leaves_the_name_whole(extract_text):
+    text = "The brigade was handed to General Oleksandr Syrskyi.[3] Later it moved to Soledar.[1][2]"
+    found = {(e.label, e.kb_id) for e in extract_text(text).entities}
+    assert ("Oleksandr Syrskyi", "oleksandr-syrskyi") in found and ("Soledar", None) in found
