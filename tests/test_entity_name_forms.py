@@ -71,3 +71,8 @@ def test_a_reference_mark_after_a_name_leaves_the_name_whole(extract_text):
     text = "The brigade was handed to General Oleksandr Syrskyi.[3] Later it moved to Soledar.[1][2]"
     found = {(e.label, e.kb_id) for e in extract_text(text).entities}
     assert ("Oleksandr Syrskyi", "oleksandr-syrskyi") in found and ("Soledar", None) in found
+
+
+def test_the_russian_built_geran_is_a_variant_of_the_shahed_not_another_name(extract_text):
+    entities = extract_text("Shahed drones and their Russian-made Geran copies hit the city.").entities
+    assert {"shahed-136", "geran-2"} <= {e.kb_id for e in entities}
