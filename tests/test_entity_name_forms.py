@@ -76,3 +76,8 @@ def test_a_reference_mark_after_a_name_leaves_the_name_whole(extract_text):
 def test_the_russian_built_geran_is_a_variant_of_the_shahed_not_another_name(extract_text):
     entities = extract_text("Shahed drones and their Russian-made Geran copies hit the city.").entities
     assert {"shahed-136", "geran-2"} <= {e.kb_id for e in entities}
+
+
+def test_al_qaeda_is_known_under_its_spellings(extract_text):
+    entities = extract_text("A group linked to al-Qaida claimed the attack; Al-Qaeda's leaders praised it.").entities
+    assert [e.kb_id for e in entities if "Qa" in e.label] == ["al-qaeda"]
