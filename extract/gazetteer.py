@@ -97,6 +97,7 @@ class PatternVocabulary:
     area_heads: frozenset[str]  # "State", "Heights": "Kachin" alone is the place named "Kachin State"
     name_articles: frozenset[str]  # "Al", "El": a place's leading article, spelt either way
     unit_modifier_spellings: dict[str, str]  # "mechanised" -> "mechanized", "vdv" -> "airborne" (case-folded)
+    staff_byline_words: frozenset[str]  # "Staff": a byline "X Staff" is the outlet X
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         place_kind_nouns=words("place_kind_nouns"), government_nouns=words("government_nouns"),
         area_heads=words("area_heads"), name_articles=words("name_articles"),
         unit_modifier_spellings={other.casefold(): group.split()[0].casefold()
-                                 for group in raw.get("unit_modifier_spellings", ()) for other in group.split()[1:]})
+                                 for group in raw.get("unit_modifier_spellings", ()) for other in group.split()[1:]},
+        staff_byline_words=words("staff_byline_words"))
 
 
 def _place_entries(raw: dict, suffixes: tuple[str, ...],

@@ -81,3 +81,12 @@ def test_the_russian_built_geran_is_a_variant_of_the_shahed_not_another_name(ext
 def test_al_qaeda_is_known_under_its_spellings(extract_text):
     entities = extract_text("A group linked to al-Qaida claimed the attack; Al-Qaeda's leaders praised it.").entities
     assert [e.kb_id for e in entities if "Qa" in e.label] == ["al-qaeda"]
+
+
+def test_an_outlets_staff_byline_is_the_outlet():
+    from conflict_kg.extract.mentions import metadata_mentions
+    from conflict_kg.extract.model import Article, ArticleMetadata
+
+    article = Article(id="s", text="Rockets hit the north.", source="s.txt",
+                      metadata=ArticleMetadata(author="Frontline Herald Staff"))
+    assert [(m.name, m.type) for m in metadata_mentions(article)] == [("Frontline Herald", EntityType.ORGANISATION)]
