@@ -76,16 +76,15 @@ class GazetteerMatcher:
         doc.ents = filter_spans([span for span, _ in kept])
         return doc
 
-
     def _inside_a_longer_name(self, span: Span, priority: int, head: int) -> bool:
         """A known person's name after another given name is someone else's: "Ali Mahmoud Abbas"
         is not "Mahmoud Abbas" (a title before it, "President Mahmoud Abbas", is no name)."""
         if priority != PRIORITY_CURATED or span.label_ != EntityType.PERSON.value or span.start == 0:
             return False
         before = span.doc[span.start - 1]
+        written = before.text.casefold()
         return (before.pos_ == "PROPN" and before.is_title and not before.is_sent_start
-                and before.text.casefold().rstrip(".") not in self.name_lead_ins
-                and before.text.casefold() not in self.name_lead_ins)
+                and {written, written.rstrip(".")}.isdisjoint(self.name_lead_ins))
 
 
 def _candidate(doc: Doc, key: str, start: int, end: int) -> tuple[Span, int, int] | None:

@@ -4,7 +4,7 @@
   curated entry's name links to that entry:
   - a place name alone that ends a curated place's name short of an area word (`area_heads` of
     patterns.yaml): "Kachin" is Kachin State, "the Golan" the Golan Heights, "Karenni" the state
-    also called Karenni State; never when the name is a sizeable town's ("Khartoum" beside
+    also called Karenni State, "Zmiinyi" Zmiinyi Island; never when the name is a sizeable town's ("Khartoum" beside
     "Khartoum State"), and when it is a village's only in an article that names the place in full;
   - an organisation or force named by the singular of a curated group's plural name: "Houthi
     militants" and "a Houthi drone" name the Houthis.
@@ -99,14 +99,14 @@ def cities_named_in_full(mentions: tuple[Mention, ...], gazetteer: Gazetteer) ->
     return tuple(result)
 
 
-def is_abbreviation(name: str) -> bool:
+def _is_abbreviation(name: str) -> bool:
     """ "MoD", "ISW", "AFU": one word of two or more capitals, no longer than a word of initials."""
     return " " not in name and len(name) <= 8 and sum(c.isupper() for c in name) >= 2 and name.isalpha()
 
 
 def join_qualified_abbreviations(mentions: tuple[Mention, ...], keys: dict[Mention, str]) -> None:
     for mention in mentions:
-        if mention.kb_id or mention.origin == "metadata" or not is_abbreviation(mention.name):
+        if mention.kb_id or mention.origin == "metadata" or not _is_abbreviation(mention.name):
             continue
         owners = {keys[m] for m in mentions if len(m.name.split()) > 1 and m.name.split()[-1] == mention.name}
         owners.discard(keys[mention])
@@ -122,7 +122,8 @@ def ships_by_short_name(mentions: tuple[Mention, ...], text: str, gazetteer: Gaz
     for mention in mentions:
         named = {ship for ship in ships if ship.split()[-1] == mention.name}
         if (len(named) == 1 and not mention.kb_id and mention.origin != "metadata"
-                and (mention.type is not EntityType.PLACE or text[:mention.start].endswith(("the ", "The ")))):
+                and (mention.type is not EntityType.PLACE
+                     or text[max(0, mention.start - 4):mention.start] in ("the ", "The "))):
             mention = replace(mention, name=named.pop(), type=EntityType.WEAPON_SYSTEM)
         result.append(mention)
     return tuple(result)
