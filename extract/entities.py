@@ -8,7 +8,9 @@ brigade") joins the one unit whose designation covers it (same number and noun, 
 and a unit stated to belong to another ("1st company of the 3rd Assault Brigade") is a unit of that
 parent only, named with it; an abbreviation in brackets right after a name
 ("Institute for the Study of War (ISW)") joins that name; "the ministry" joins the one ministry
-named before it (the back-reference nouns are `organisation_back_references` in patterns.yaml).
+named before it (the back-reference nouns are `organisation_back_references` in patterns.yaml);
+short forms of names ("Kachin" for Kachin State, "the MoD" before "the Russian MoD", bare "Luhansk"
+beside "Luhansk City") are resolved by `extract.short_names`.
 An entity's type is its knowledge-base type, else the type most of its mentions got.
 """
 from __future__ import annotations
@@ -20,6 +22,8 @@ from dataclasses import dataclass, replace
 from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, load_gazetteer
 from conflict_kg.extract.model import Entity, EntityType, Mention
 from conflict_kg.extract.names import name_key
+from conflict_kg.extract.short_names import (cities_named_in_full, join_qualified_abbreviations,
+                                             linked_short_names, ships_by_short_name)
 from conflict_kg.extract.town_names import TOWN_KEY_PREFIX, town_named
 
 _TYPE_PREFERENCE = [EntityType.PLACE, EntityType.PERSON, EntityType.MILITARY_UNIT,
@@ -54,14 +58,16 @@ def _linked_to_curated_towns(mentions: tuple[Mention, ...], gazetteer: Gazetteer
 def group_mentions(mentions: tuple[Mention, ...], text: str, gazetteer: Gazetteer | None = None) -> tuple[Entity, ...]:
     gazetteer = gazetteer or load_gazetteer()
     mentions = tuple(mentions) + _organisation_back_references(mentions, text, gazetteer)
-    mentions = _linked_to_curated_towns(mentions, gazetteer)
+    mentions = _linked_to_curated_towns(linked_short_names(mentions, gazetteer), gazetteer)
+    mentions = ships_by_short_name(cities_named_in_full(mentions, gazetteer), text, gazetteer)
     keys = {m: (m.kb_id or _town_key(m, gazetteer) or _plain_key(m, gazetteer)) for m in mentions}
     # the NER's "Sudzha" typed otherwise joins the town it also called a place
     town_keys = {_plain_key(m, gazetteer): keys[m] for m in mentions if keys[m].startswith(TOWN_KEY_PREFIX)}
     keys.update({m: town_keys[key] for m, key in keys.items() if key in town_keys})
     _join_partial_person_names(mentions, keys)
-    unit_parents = _join_unit_short_forms(mentions, keys, text)
+    unit_parents = _join_unit_short_forms(mentions, keys, text, gazetteer.vocabulary.unit_modifier_spellings)
     _join_bracketed_abbreviations(mentions, keys, text)
+    join_qualified_abbreviations(mentions, keys)
 
     groups: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
@@ -126,13 +132,14 @@ _NUMBERED_UNIT = re.compile(r"(\d+)(?:st|nd|rd|th)\s+(.+)", re.IGNORECASE)
 _OF_PARENT = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 
 
-def unit_designation(name: str) -> UnitDesignation | None:
+def unit_designation(name: str, spellings: dict[str, str] | None = None) -> UnitDesignation | None:
     """The designation of "24th Separate Mechanized Brigade", "the 24th brigade" or "1st company of ...";
-    None for a name without an ordinal."""
+    None for a name without an ordinal. `spellings` gives one word for another ("mechanised":
+    "mechanized", "vdv": "airborne")."""
     match = _NUMBERED_UNIT.fullmatch(name_key(name))
     if not match:
         return None
-    words = _OF_PARENT.split(match.group(2), maxsplit=1)[0].split()
+    words = [(spellings or {}).get(w, w) for w in _OF_PARENT.split(match.group(2), maxsplit=1)[0].split()]
     return UnitDesignation(match.group(1), words[-1], frozenset(words[:-1])) if words else None
 
 
@@ -149,12 +156,13 @@ def _stated_parents(units: dict[Mention, UnitDesignation], text: str) -> dict[Me
     return parents
 
 
-def _join_unit_short_forms(mentions: tuple[Mention, ...], keys: dict[Mention, str], text: str) -> dict[str, str]:
+def _join_unit_short_forms(mentions: tuple[Mention, ...], keys: dict[Mention, str], text: str,
+                           spellings: dict[str, str]) -> dict[str, str]:
     """ "the 24th brigade" joins the one unit of the article whose designation covers it ("24th Separate
     Mechanized Brigade"): same number, same noun, all of its words. A unit stated to belong to another
     ("1st company of the 3rd Assault Brigade") is keyed with its parent, and joins only units of that
     same parent. Gives the parent key of each such unit's key."""
-    units = {m: d for m in mentions if m.type is EntityType.MILITARY_UNIT and (d := unit_designation(m.name))}
+    units = {m: d for m in mentions if m.type is EntityType.MILITARY_UNIT and (d := unit_designation(m.name, spellings))}
     parents = _stated_parents(units, text)
     of_parent = [m for m in units if m in parents]
     loose = [m for m in units if m not in parents]
@@ -210,25 +218,29 @@ def _join_bracketed_abbreviations(mentions: tuple[Mention, ...], keys: dict[Ment
         if (inner is None or " " in inner.name or text[inner.end:inner.end + 1] != ")"
                 or sum(c.isupper() for c in inner.name) < 2):  # "Feodosia (Crimea)" is no abbreviation
             continue
+        if inner.kb_id and mention.kb_id and inner.kb_id != mention.kb_id:
+            continue  # a dateline's "Sudan (AFP)": two known things side by side
+        abbreviation_key = keys[inner]  # read once: the loop re-keys `inner` itself
         for other, key in list(keys.items()):
-            if key == keys[inner]:
+            if key == abbreviation_key:
                 keys[other] = keys[mention]
 
 
 def _organisation_back_references(mentions: tuple[Mention, ...], text: str,
                                   gazetteer: Gazetteer) -> tuple[Mention, ...]:
-    """ "the ministry" as a mention of the one ministry named before it, when exactly one was
-    (the nouns that refer back so are `organisation_back_references` in patterns.yaml)."""
+    """ "the ministry" as a mention of the one ministry named before it, "the Air Force" of the one
+    air force, when exactly one was (the nouns that refer back so are `organisation_back_references`
+    in patterns.yaml)."""
     nouns = gazetteer.vocabulary.organisation_back_references
     if not nouns:
         return ()
     found = []
     pattern = re.compile(r"\b[Tt]he (" + "|".join(re.escape(n) for n in sorted(nouns)) + r")\b")
     for match in pattern.finditer(text):
-        noun = match.group(1).casefold()
+        words = set(match.group(1).casefold().split())
         before = {m.kb_id or name_key(m.name): m for m in mentions
-                  if m.end <= match.start() and m.type is EntityType.ORGANISATION
-                  and noun in _name_words(m, gazetteer)}
+                  if m.end <= match.start() and m.type in (EntityType.ORGANISATION, EntityType.MILITARY_UNIT)
+                  and words <= _name_words(m, gazetteer)}
         if len(before) == 1:
             antecedent = next(iter(before.values()))
             start = match.start() + len("the ")

@@ -6,9 +6,11 @@ the entity type (and, for forces named by nationality, the armed forces' id) it 
   "28th OMBr", and a unit noun with a number after it, "Infantry Battalion 123";
 - named formations: "Golani Brigade", "Marko Bezruchko Separate Mechanized Brigade", "Battlegroup Zapad";
 - a state's forces named by nationality: "Sudanese troops", "Israel's army", "the Russians";
-  and its services: "Russian Navy", "Sudanese Air Force";
+  and its services: "Russian Navy", "Sudanese Air Force"; its government, "the Chadian government",
+  which is the state itself (its country entry) where no government entry is curated;
 - weapon designations of an unmistakable shape: "Kh-101", "Su-25s", "Shahed-136", "S-300";
-- warships and their classes: "patrol ship Sergei Kotov", "Tarantul-class corvette", "Project 22160";
+- warships and their classes: "patrol ship Sergei Kotov", "USS Mason", "Tarantul-class corvette",
+  "Project 22160";
 - places named with their kind: "Solomianskyi district", "Irkutsk region", "Belaya Air Base";
   and places named before a lower-case kind noun: "Azovstal" in "the Azovstal steelworks";
 - a named place's governing body: "Odesa Civil-Military Administration".
@@ -39,7 +41,8 @@ class EntityPattern:
 
 def entity_patterns(gazetteer: Gazetteer, tokenize: Callable[[str], list[str]]) -> list[EntityPattern]:
     found = [_formations(gazetteer), _designations(gazetteer), _vessels(gazetteer), _administrations(gazetteer)]
-    return found + _named_places(gazetteer, tokenize) + _forces_by_nationality(gazetteer, tokenize)
+    return (found + _named_places(gazetteer, tokenize) + _forces_by_nationality(gazetteer, tokenize)
+            + _governments_by_nationality(gazetteer, tokenize))
 
 
 def _in(words, lower: bool = True, op: str | None = None) -> dict:
@@ -84,6 +87,22 @@ def _forces_by_nationality(gazetteer: Gazetteer, tokenize) -> list[EntityPattern
     return found
 
 
+def _governments_by_nationality(gazetteer: Gazetteer, tokenize) -> list[EntityPattern]:
+    """ "the Chadian government", "Syria's government": the state as an actor, its country entry.
+    A government with an entry of its own ("Russian government") is matched by that entry instead."""
+    nouns = _in(gazetteer.vocabulary.government_nouns)
+    found = []
+    for demonym in gazetteer.demonyms:
+        forces = gazetteer.entities.get(demonym.forces_id)
+        country = gazetteer.lookup(forces.country) if forces is not None and forces.country else None
+        if country is None or country.kind != "country":
+            continue
+        straight = tuple({"ORTH": t} for t in tokenize(demonym.text.replace("’", "'")))
+        curly = tuple({"ORTH": t["ORTH"].replace("'", "’")} for t in straight)
+        found.append(EntityPattern(EntityType.PLACE, country.id, ((*straight, nouns), (*curly, nouns))))
+    return found
+
+
 def nationality_plural(demonym: str) -> str | None:
     """ "Russians" for "Russian", "Israelis" for "Israeli": the plural of a nationality adjective
     that forms one with -s; None for possessives, abbreviations and "British", "Sudanese"."""
@@ -108,6 +127,9 @@ def _vessels(gazetteer: Gazetteer) -> EntityPattern:
         (vessel, _QUOTE, {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN"]}, "IS_STOP": False, "OP": "+"}, _QUOTE),
         ({"IS_TITLE": True}, {"ORTH": "-"}, {"LOWER": "class"}, vessel),
         ({"ORTH": "Project"}, {"TEXT": {"REGEX": r"^(?!19\d\d$|20\d\d$)\d{3,5}[A-Z]?$"}}),
+        # "USS Harry S. Truman", but not the "Carrier Strike Group" named after it
+        (_in(v.ship_prefixes, lower=False),
+         {"IS_TITLE": True, "ORTH": {"NOT_IN": sorted(v.ship_formation_words)}, "OP": "+"}),
     )
     return EntityPattern(EntityType.WEAPON_SYSTEM, None, patterns)
 
@@ -116,13 +138,17 @@ def _named_places(gazetteer: Gazetteer, tokenize) -> list[EntityPattern]:
     by_length: dict[int, list[tuple[dict, ...]]] = {}
     # "Leningrad Military District" is a formation, not a district
     name = {**_NAME, "LOWER": {"NOT_IN": ["military"]}, "OP": "+"}
+    # the tagger calls some town names adjectives before a kind word ("the Brovary district");
+    # nlp drops relational adjectives and common words ("the Eastern region")
+    name_or_adjective = {**name, "POS": {"IN": ["PROPN", "ADJ"]}}
     for head in gazetteer.vocabulary.place_heads:
         # a head written capitalised counts only capitalised, as part of the name ("Red Sea",
         # "Shambat Bridge"); "the Sukhie Yaly river" is the Sukhie Yaly
         # (a curated place before a lower-case head stays that place: "the Donbas region")
         proper = head[:1].isupper()
         words = tuple({"ORTH" if proper else "LOWER": t} for t in tokenize(head))
-        by_length.setdefault(0 if proper else len(words), []).append((name, *words))
+        named = name if proper else name_or_adjective
+        by_length.setdefault(0 if proper else len(words), []).append((named, *words))
     found = [EntityPattern(EntityType.PLACE, None, tuple(patterns), head_length=length)
              for length, patterns in sorted(by_length.items())]
     kinds: dict[int, list[tuple[dict, ...]]] = {}

@@ -87,10 +87,17 @@ class PatternVocabulary:
     named_complement_links: frozenset[str]  # "Centre for ... Aggression" + "against" + a place
     designation_pattern: str  # the shape of a weapon designation token ("Kh-101"); one that never matches when absent
     vessel_nouns: frozenset[str]  # "ship", "corvette": a name after one is a warship
+    ship_prefixes: frozenset[str]  # "USS", "HMS": a name after one is a warship
+    ship_formation_words: frozenset[str]  # "Carrier Strike Group": ends the ship's name before it
     place_heads: frozenset[str]  # "district", "air base": a name before one is a place
     service_names: frozenset[str]  # "Navy": after a demonym, a service of that state's forces
     organisation_nouns: frozenset[str]  # "operator", "channel": a name in apposition to one is an organisation
     place_kind_nouns: frozenset[str]  # "steelworks": the capitalised name before one is a place
+    government_nouns: frozenset[str]  # "government": after a demonym, the state itself as an actor
+    area_heads: frozenset[str]  # "State", "Heights": "Kachin" alone is the place named "Kachin State"
+    name_articles: frozenset[str]  # "Al", "El": a place's leading article, spelt either way
+    unit_modifier_spellings: dict[str, str]  # "mechanised" -> "mechanized", "vdv" -> "airborne" (case-folded)
+    staff_byline_words: frozenset[str]  # "Staff": a byline "X Staff" is the outlet X
 
 
 @dataclass(frozen=True)
@@ -159,11 +166,17 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         named_complement_links=words("named_complement_links"),
         designation_pattern=raw.get("designation_pattern", r"(?!)"),
         vessel_nouns=words("vessel_nouns"), place_heads=words("place_heads"),
+        ship_prefixes=words("ship_prefixes"), ship_formation_words=words("ship_formation_words"),
         service_names=words("service_names"), organisation_nouns=words("organisation_nouns"),
-        place_kind_nouns=words("place_kind_nouns"))
+        place_kind_nouns=words("place_kind_nouns"), government_nouns=words("government_nouns"),
+        area_heads=words("area_heads"), name_articles=words("name_articles"),
+        unit_modifier_spellings={other.casefold(): group.split()[0].casefold()
+                                 for group in raw.get("unit_modifier_spellings", ()) for other in group.split()[1:]},
+        staff_byline_words=words("staff_byline_words"))
 
 
-def _place_entries(raw: dict, suffixes: tuple[str, ...]) -> tuple[list[KnownEntity], set[str]]:
+def _place_entries(raw: dict, suffixes: tuple[str, ...],
+                   articles: frozenset[str]) -> tuple[list[KnownEntity], set[str]]:
     entries, bare_region_names = [], set()
     for item in raw.get("countries", ()):
         entries.append(_entry(item, EntityType.PLACE, kind="country"))
@@ -175,8 +188,20 @@ def _place_entries(raw: dict, suffixes: tuple[str, ...]) -> tuple[list[KnownEnti
             bare_region_names.update(names)
         entries.append(_entry({**item, "aliases": aliases}, EntityType.PLACE, kind="region"))
     for item in raw.get("other", ()):
-        entries.append(_entry(item, EntityType.PLACE))
+        aliases = [item["label"], *item.get("aliases", ())]
+        entries.append(_entry({**item, "aliases": aliases + _article_variants(aliases, articles)}, EntityType.PLACE))
     return entries + _geonames_countries(entries), bare_region_names
+
+
+def _article_variants(names: list[str], articles: frozenset[str]) -> list[str]:
+    """ "Al-Fasher", "Al Fasher", "El-Fasher" for "El Fasher": the other spellings of a leading
+    transliterated article."""
+    variants = []
+    for name in names:
+        head, sep, rest = name.partition(" ") if " " in name[:4] else name.partition("-")
+        if head in articles and sep and rest[:1].isupper():
+            variants += [f"{article}{s}{rest}" for article in sorted(articles) for s in (" ", "-")]
+    return [v for v in dict.fromkeys(variants) if v not in names]
 
 
 def _geonames_countries(curated: list[KnownEntity]) -> list[KnownEntity]:
@@ -257,7 +282,8 @@ def load_gazetteer() -> Gazetteer:
     entries: list[KnownEntity] = []
     for filename, default_type in _TYPED_FILES.items():
         entries += [_entry(item, default_type) for item in files[filename]]
-    place_entries, bare_region_names = _place_entries(files["places.yaml"], vocabulary.region_suffixes)
+    place_entries, bare_region_names = _place_entries(files["places.yaml"], vocabulary.region_suffixes,
+                                                      vocabulary.name_articles)
     force_entries, demonyms = _force_entries(files["armed_forces.yaml"])
     entries += place_entries + force_entries
 

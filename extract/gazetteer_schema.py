@@ -61,7 +61,9 @@ PATTERN_LISTS = (
     "administration_nouns", "administration_modifiers", "place_name_endings", "name_particles",
     "organisation_back_references", "named_complement_links",
     "vessel_nouns", "place_heads", "service_names", "organisation_nouns",
-    "place_kind_nouns",
+    "place_kind_nouns", "government_nouns", "area_heads",
+    "ship_prefixes", "ship_formation_words", "name_articles",
+    "unit_modifier_spellings", "staff_byline_words",
 )
 OTHER_FILES: dict[str, Record] = {
     "patterns.yaml": Record(optional={**{key: _WORDS for key in PATTERN_LISTS}, "designation_pattern": Text()}),

@@ -9,7 +9,8 @@ a name after a role noun ("analyst Denys Popovych") or titles is a person; a nam
 stripped from person names; adjectives, generic terms, offices ("Minister of ...") and lone
 one-word "persons" never introduced by full name or title are dropped; unit lists sharing one
 noun ("the 5th and 110th Brigades") give one unit each (`extract.unit_lists`).
-`metadata_mentions(article)` adds the byline's author and the publisher.
+`metadata_mentions(article)` adds the byline's author and the publisher (an outlet's "Staff" byline
+is the outlet).
 """
 from __future__ import annotations
 
@@ -283,11 +284,21 @@ def metadata_mentions(article: Article, gazetteer: Gazetteer | None = None) -> t
     for value, default_type in ((article.metadata.publisher, EntityType.ORGANISATION),
                                 (article.metadata.author, EntityType.PERSON)):
         for name in _split_names(value):
+            outlet = _outlet_of_staff(name, gazetteer.vocabulary) if default_type is EntityType.PERSON else None
+            name, default_type = (outlet, EntityType.ORGANISATION) if outlet else (name, default_type)
             known = gazetteer.lookup(name)
             type_ = known.type if known else default_type
             found.append(Mention(text=name, name=display_name(name), type=type_, start=0, end=0,
                                  kb_id=known.id if known else None, origin="metadata"))
     return tuple(found)
+
+
+def _outlet_of_staff(author: str, vocabulary: PatternVocabulary) -> str | None:
+    """ "World Israel News" for the byline "World Israel News Staff": an outlet's staff write as the outlet."""
+    for words in sorted(vocabulary.staff_byline_words, key=len, reverse=True):
+        if author.casefold().endswith(f" {words.casefold()}") and len(author) > len(words) + 1:
+            return author[: -len(words) - 1].strip()
+    return None
 
 
 def _split_names(value: str | None) -> list[str]:

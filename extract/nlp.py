@@ -52,6 +52,8 @@ class GazetteerMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.patterns = Matcher(nlp.vocab)
+        self.name_lead_ins = {w.casefold() for w in (*gazetteer.vocabulary.person_titles,
+                                                     *gazetteer.vocabulary.person_roles)}
         self._add_phrases(nlp, gazetteer)
         for found in entity_patterns(gazetteer, lambda text: [t.text for t in nlp.tokenizer(text)]):
             key = _match_key(found.type, found.kb_id, PRIORITY_PATTERN, found.head_length, found.drop_head)
@@ -73,7 +75,7 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc) -> Doc:
         found = [_candidate(doc, doc.vocab.strings[match_id], start, end)
                  for match_id, start, end in self.exact(doc) + self.caseless(doc) + self.patterns(doc)]
-        candidates = [c for c in found if c is not None]
+        candidates = [c for c in found if c is not None and not self._inside_a_longer_name(*c)]
         curated = {(s.start, s.end): s for s, priority, _ in candidates if priority == PRIORITY_CURATED}
         kept = [(span, priority) for span, priority, head in candidates
                 if not _curated_says_otherwise(span, priority, head, curated)]
@@ -81,6 +83,16 @@ class GazetteerMatcher:
         kept.sort(key=lambda c: (-(c[0].end - c[0].start), -c[1], not c[0].id_, c[0].start))
         doc.ents = filter_spans([span for span, _ in kept])
         return doc
+
+    def _inside_a_longer_name(self, span: Span, priority: int, head: int) -> bool:
+        """A known person's name after another given name is someone else's: "Ali Mahmoud Abbas"
+        is not "Mahmoud Abbas" (a title before it, "President Mahmoud Abbas", is no name)."""
+        if priority != PRIORITY_CURATED or span.label_ != EntityType.PERSON.value or span.start == 0:
+            return False
+        before = span.doc[span.start - 1]
+        written = before.text.casefold()
+        return (before.pos_ == "PROPN" and before.is_title and not before.is_sent_start
+                and {written, written.rstrip(".")}.isdisjoint(self.name_lead_ins))
 
 
 def _candidate(doc: Doc, key: str, start: int, end: int) -> tuple[Span, int, int] | None:
@@ -90,9 +102,11 @@ def _candidate(doc: Doc, key: str, start: int, end: int) -> tuple[Span, int, int
     priority, head = int(priority), int(head)
     if drop_head:
         end, head = end - head, 0
-        if any(t.pos_ == "ADJ" and t.lower_.endswith(_RELATIONAL_ADJECTIVE) for t in doc[start:end]) or \
-                all(zipf_frequency(t.lower_, "en") >= _COMMON_WORD_ZIPF for t in doc[start:end]):
+        if _no_name(doc[start:end]):
             return None  # "the Crimean bridge", "the Main station": no name
+    elif type_name == EntityType.PLACE.value and head and any(t.pos_ == "ADJ" for t in doc[start:end - head]) \
+            and _no_name(doc[start:end - head], any_common=True):
+        return None  # "the Eastern region": an adjective that names nothing before a kind word
     if priority == PRIORITY_PATTERN:
         if start > 0 and doc[start - 1].text == "-":  # inside a compound: "anti-ship missile"
             return None
@@ -102,6 +116,14 @@ def _candidate(doc: Doc, key: str, start: int, end: int) -> tuple[Span, int, int
         if type_name == EntityType.PLACE.value and end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
             return None  # part of a longer name: "Congo River Alliance"
     return Span(doc, start, end, label=type_name, span_id=kb_id or 0), priority, head
+
+
+def _no_name(words: Span, any_common: bool = False) -> bool:
+    """Words before a kind noun that name nothing: a relational adjective ("Crimean"), or common
+    English words only (any one, when `any_common`)."""
+    common = [zipf_frequency(t.lower_, "en") >= _COMMON_WORD_ZIPF for t in words]
+    return (any(t.pos_ == "ADJ" and t.lower_.endswith(_RELATIONAL_ADJECTIVE) for t in words)
+            or (any(common) if any_common else all(common)))
 
 
 def _without_announcing_words(doc: Doc, start: int, end: int) -> tuple[int, int]:

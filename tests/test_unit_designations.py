@@ -78,3 +78,10 @@ def test_surname_joins_a_full_name_the_knowledge_base_knows():
                 Mention(text="Fedorov", name="Fedorov", type=EntityType.PERSON, start=surname, end=surname + 7))
     (person,) = group_mentions(mentions, text)
     assert (person.key, person.aliases) == ("ivan-fedorov", frozenset({"Fedorov"}))
+
+
+def test_a_designation_written_with_another_spelling_joins_the_known_unit(extract_text):
+    text = ("The 51st Airborne Regiment of the 106th VDV Division advanced on the village. "
+            "Other elements of the 106th Airborne Division held the road.")
+    units = [e for e in extract_text(text).entities if "106th" in e.label and " of " not in e.label]
+    assert [u.kb_id for u in units] == ["106th-guards-airborne-division"]
