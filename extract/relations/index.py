@@ -189,7 +189,8 @@ class EntityIndex:
                 apposed.append(span.root.head)
             named = [before[-1]] if before else []
             named += list(span[:-1])  # "the [cruiser Moskva]"
-            if any(t.lemma_.lower() in vessel_nouns for t in named + apposed):
+            if any(t.lemma_.lower() in vessel_nouns for t in named + apposed) or \
+                    span[0].text in self.gazetteer.vocabulary.ship_prefixes:  # "USS Gravely"
                 return True
         return False
 

@@ -150,6 +150,9 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
           Example("Drones hit the patrol ship Vasily Bykov of the Black Sea Fleet.",
                   gives=(("Vasily Bykov", "partOf", "Black Sea Fleet"),),
                   not_gives=(("Black Sea Fleet", "used", "Vasily Bykov"),)),
+          Example("The U.S. Navy's USS Gravely shot down a drone.",
+                  gives=(("USS Gravely", "partOf", "United States Navy"),),
+                  not_gives=(("United States Navy", "used", "USS Gravely"),)),
           Example("Drones hit the Vasily Bykov, a patrol ship of Russia's Black Sea Fleet.",
                   gives=(("Vasily Bykov", "partOf", "Black Sea Fleet"),)),
           Example("Ukraine sank the missile cruiser Moskva, the flagship of the Black Sea Fleet, in April.",
@@ -196,7 +199,10 @@ def owners(context: Context) -> None:
             context.propose(a, "used", b, token, "weapon-of-owner", check_assertion=False)  # "an IDF Hermes 900"
         elif between in context.links("possessive"):
             owner = context.phrases.forces_of(a) if index.type_of(a) is EntityType.PLACE else a
-            if index.type_of(b) is EntityType.WEAPON_SYSTEM:
+            if index.type_of(b) is EntityType.WEAPON_SYSTEM and index.is_vessel(b):
+                if index.type_of(a) is EntityType.MILITARY_UNIT:  # "the U.S. Navy's USS Gravely"
+                    context.propose(b, "partOf", a, token, "vessel-of-fleet", check_assertion=False)
+            elif index.type_of(b) is EntityType.WEAPON_SYSTEM:
                 context.propose(a, "used", b, token, "weapon-of-owner", check_assertion=False)
             elif index.type_of(b) is EntityType.MILITARY_UNIT and not index.is_armed_forces(b):
                 context.propose(b, "partOf", owner, token, "possessed-unit", check_assertion=False)
