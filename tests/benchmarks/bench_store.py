@@ -11,11 +11,13 @@ A measurement, not a test:
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import random
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -208,20 +210,28 @@ def comparable_rows(oxigraph_solutions=None, rdflib_result=None) -> list[tuple]:
     return sorted(rows, key=lambda row: tuple("" if term is None else term.n3() for term in row))
 
 
-def _median_time(run, repeat: int, warm_up: int = 1) -> tuple[float, list]:
-    """The median time of `repeat` runs after `warm_up` untimed ones, and the last run's rows."""
+@dataclass(frozen=True)
+class Timing:
+    wall: float  # seconds, median
+    cpu: float  # seconds of the querying thread's CPU time, median: what other processes on a shared machine
+    #             change least (the stores are read from memory or the page cache, so it leaves out no I/O wait)
+
+
+def _median_time(run, repeat: int, warm_up: int = 1) -> tuple[Timing, list]:
+    """The median times of `repeat` runs after `warm_up` untimed ones, and the last run's rows."""
     rows = []
     for _ in range(warm_up):
         rows = run()
-    timings = []
+    walls, cpus = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.thread_time()
         rows = run()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings), rows
+        cpus.append(time.thread_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return Timing(statistics.median(walls), statistics.median(cpus)), rows
 
 
-def _time_limited(run, repeat: int, limit: float) -> tuple[float | None, list | None]:
+def _time_limited(run, repeat: int, limit: float) -> tuple[Timing | None, list | None]:
     """`_median_time(run, repeat, warm_up=0)` in a forked child, with the rows as `comparable_rows`; given up
     after `limit` seconds (None, None): rdflib cannot be interrupted, and one slow query must not hold up
     the whole benchmark."""
@@ -229,8 +239,8 @@ def _time_limited(run, repeat: int, limit: float) -> tuple[float | None, list | 
     receiver, sender = context.Pipe(duplex=False)
 
     def child():
-        seconds, rows = _median_time(run, repeat, warm_up=0)
-        sender.send((seconds, comparable_rows(rdflib_result=rows)))
+        timing, rows = _median_time(run, repeat, warm_up=0)
+        sender.send((timing, comparable_rows(rdflib_result=rows)))
 
     process = context.Process(target=child, daemon=True)
     process.start()
@@ -241,8 +251,41 @@ def _time_limited(run, repeat: int, limit: float) -> tuple[float | None, list | 
     return answer
 
 
-def _ratio(slow: float | None, fast: float, limit: float) -> str:
-    return f">{limit / fast:.0f}x" if slow is None else f"{slow / fast:.1f}x"
+def _queries(folder: Path | None) -> list[dict[str, str]]:
+    if folder is None:
+        return example_queries()
+    return [{"title": path.read_text(encoding="utf-8").partition("\n")[0].lstrip("# "), "text": path.read_text(encoding="utf-8")}
+            for path in sorted(folder.glob("*.rq"))]
+
+
+@dataclass(frozen=True)
+class Measured:
+    title: str
+    rows: int
+    disk: Timing
+    memory: Timing
+    rdflib: Timing | None  # None: given up after the limit
+    notes: tuple[str, ...]
+
+
+def _print_table(results: list[Measured], clock: str, limit: float) -> None:
+    def ms(timing: Timing | None) -> str:
+        return f">{limit * 1000:.0f}ms" if timing is None else f"{getattr(timing, clock) * 1000:.1f}ms"
+
+    def ratio(timing: Timing) -> str:
+        fast = getattr(timing, clock)
+        if fast <= 0:
+            return "-"
+        return f">{limit / fast:.0f}x" if result.rdflib is None else f"{getattr(result.rdflib, clock) / fast:.1f}x"
+
+    header = (f"{'query':<44} {'rows':>6} {'oxigraph disk':>14} {'oxigraph mem':>13} {'rdflib mem':>11}"
+              f" {'ratio disk':>11} {'ratio mem':>10}")
+    print(header)
+    print("-" * len(header))
+    for result in results:
+        print(f"{result.title[:44]:<44} {result.rows:>6} {ms(result.disk):>14} {ms(result.memory):>13}"
+              f" {ms(result.rdflib):>11} {ratio(result.disk):>11} {ratio(result.memory):>10}"
+              + (f"  ({'; '.join(result.notes)})" if result.notes else ""), flush=True)
 
 
 def main() -> None:
@@ -252,6 +295,8 @@ def main() -> None:
     parser.add_argument("--rdflib-repeat", type=int, default=1, help="timed runs per query on rdflib")
     parser.add_argument("--rdflib-limit", type=float, default=120.0,
                         help="seconds after which an rdflib query is given up (its ratio is then a lower bound)")
+    parser.add_argument("--queries", type=Path, help="time the .rq files of this folder instead of the example queries")
+    parser.add_argument("--no-optimize", action="store_true", help="query the on-disk store as bulk-loaded, uncompacted")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -262,9 +307,11 @@ def main() -> None:
         started = time.perf_counter()
         store = ox.Store(str(folder / "oxigraph"))
         store.bulk_load(path=str(folder / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-        store.optimize()  # as `conflict-kg build --store` does after writing
+        if not args.no_optimize:
+            store.optimize()  # as `conflict-kg build --store` does after writing
         oxigraph = SparqlStore(store)
-        print(f"Oxigraph on-disk store: loaded and optimized in {time.perf_counter() - started:.1f} s")
+        print(f"Oxigraph on-disk store: loaded{'' if args.no_optimize else ' and optimized'} "
+              f"in {time.perf_counter() - started:.1f} s")
 
         started = time.perf_counter()
         in_memory = ox.Store()
@@ -277,29 +324,28 @@ def main() -> None:
         memory.parse(str(folder / "graph.nt"), format="nt")
         print(f"rdflib in-memory graph: {len(memory):,} triples, loaded in {time.perf_counter() - started:.1f} s")
         print(f"Oxigraph: median of {args.repeat} runs after a warm-up; rdflib: median of {args.rdflib_repeat}, "
-              f"given up after {args.rdflib_limit:.0f} s; every row read out as strings on both\n")
+              f"given up after {args.rdflib_limit:.0f} s; every row read out on both\n")
 
-        header = (f"{'query':<44} {'rows':>6} {'oxigraph disk':>14} {'oxigraph mem':>13} {'rdflib mem':>11}"
-                  f" {'ratio disk':>11} {'ratio mem':>10}")
-        print(header)
-        print("-" * len(header))
-        for example in example_queries():
+        gc.freeze()  # the graphs just loaded are never garbage: collections need not walk them again
+        results = []
+        for example in _queries(args.queries):
             text = example["text"]
-            disk_seconds, rows = _median_time(lambda: _oxigraph_rows(oxigraph, text), args.repeat)
-            memory_seconds, memory_rows = _median_time(lambda: _oxigraph_rows(oxigraph_memory, text), args.repeat)
+            disk, rows = _median_time(lambda: _oxigraph_rows(oxigraph, text), args.repeat)
+            in_memory_timing, memory_rows = _median_time(lambda: _oxigraph_rows(oxigraph_memory, text), args.repeat)
             prepared = prepareQuery(text, initNs=PREFIXES)
-            rdflib_seconds, rdflib_rows = _time_limited(lambda: _rdflib_rows(memory, prepared), args.rdflib_repeat,
-                                                        args.rdflib_limit)
+            rdflib_timing, rdflib_rows = _time_limited(lambda: _rdflib_rows(memory, prepared), args.rdflib_repeat,
+                                                       args.rdflib_limit)
             notes = []
             if sorted(memory_rows, key=repr) != sorted(rows, key=repr):
                 notes.append("in-memory rows differ")
             if rdflib_rows is not None and comparable_rows(oxigraph_solutions=oxigraph.query(text)) != rdflib_rows:
                 notes.append(f"rdflib rows differ ({len(rdflib_rows)})")
-            rdflib_text = f">{args.rdflib_limit * 1000:.0f}ms" if rdflib_seconds is None else f"{rdflib_seconds * 1000:.0f}ms"
-            print(f"{example['title'][:44]:<44} {len(rows):>6} {disk_seconds * 1000:>12.1f}ms {memory_seconds * 1000:>11.1f}ms"
-                  f" {rdflib_text:>11} {_ratio(rdflib_seconds, disk_seconds, args.rdflib_limit):>11}"
-                  f" {_ratio(rdflib_seconds, memory_seconds, args.rdflib_limit):>10}"
-                  + (f"  ({'; '.join(notes)})" if notes else ""), flush=True)
+            results.append(Measured(example["title"], len(rows), disk, in_memory_timing, rdflib_timing, tuple(notes)))
+            print(f"  measured: {example['title']}", flush=True)
+        print("\nwall-clock time")
+        _print_table(results, "wall", args.rdflib_limit)
+        print("\nCPU time of the querying thread")
+        _print_table(results, "cpu", args.rdflib_limit)
 
 
 if __name__ == "__main__":
