@@ -1,10 +1,10 @@
 """Query latency on a one-million-triple graph: the Oxigraph store against rdflib in memory (prints figures).
 
-Generates a graph shaped like conflict-kg's (articles in named graphs, entities with labels, aliases,
-links and coordinates, claims with provenance and evidence, the ontology), loads it into an on-disk
-Oxigraph store (default graph = union, as `conflict-kg build --store` does) and into an rdflib Graph,
-then times the README's example queries (`graph/queries/*.rq`) on both, side by side with their ratio.
-A measurement, not a test:
+Generates a graph shaped like conflict-kg's store (see `generate`), loads it into an on-disk Oxigraph
+store (bulk-loaded and compacted; default graph = union, as `conflict-kg build --store` does), an
+in-memory Oxigraph store and an rdflib Graph, then times the README's example queries
+(`graph/queries/*.rq`) on the three: medians of wall-clock and of CPU time, side by side with the
+ratios, after checking that both engines give the same rows. A measurement, not a test:
 
     .venv/bin/python tests/benchmarks/bench_store.py [--triples 1000000] [--repeat 5] [--rdflib-limit 120]
 """
@@ -207,15 +207,15 @@ def comparable_rows(oxigraph_solutions=None, rdflib_result=None) -> list[tuple]:
     if oxigraph_solutions is not None:
         rows = [tuple(_as_rdflib(term) for term in solution) for solution in oxigraph_solutions]
     else:
-        rows = [tuple(rdflib_result_row) for rdflib_result_row in rdflib_result]
+        rows = [tuple(row) for row in rdflib_result]
     return sorted(rows, key=lambda row: tuple("" if term is None else term.n3() for term in row))
 
 
 @dataclass(frozen=True)
 class Timing:
     wall: float  # seconds, median
-    cpu: float  # seconds of the querying thread's CPU time, median: what other processes on a shared machine
-    #             change least (the stores are read from memory or the page cache, so it leaves out no I/O wait)
+    cpu: float  # seconds of the querying thread's CPU time, median: steadier on a shared machine (the stores
+    #             are read from memory or the page cache, so it leaves out no I/O wait)
 
 
 def _median_time(run, repeat: int, warm_up: int = 1) -> tuple[Timing, list]:
@@ -255,8 +255,8 @@ def _time_limited(run, repeat: int, limit: float) -> tuple[Timing | None, list |
 def _queries(folder: Path | None) -> list[dict[str, str]]:
     if folder is None:
         return example_queries()
-    return [{"title": path.read_text(encoding="utf-8").partition("\n")[0].lstrip("# "), "text": path.read_text(encoding="utf-8")}
-            for path in sorted(folder.glob("*.rq"))]
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.rq"))]
+    return [{"title": text.partition("\n")[0].lstrip("# "), "text": text} for text in texts]
 
 
 @dataclass(frozen=True)
@@ -273,11 +273,11 @@ def _print_table(results: list[Measured], clock: str, limit: float) -> None:
     def ms(timing: Timing | None) -> str:
         return f">{limit * 1000:.0f}ms" if timing is None else f"{getattr(timing, clock) * 1000:.1f}ms"
 
-    def ratio(timing: Timing) -> str:
-        fast = getattr(timing, clock)
-        if fast <= 0:
+    def ratio(slow: Timing | None, fast: Timing) -> str:
+        fast_seconds = getattr(fast, clock)
+        if fast_seconds <= 0:
             return "-"
-        return f">{limit / fast:.0f}x" if result.rdflib is None else f"{getattr(result.rdflib, clock) / fast:.1f}x"
+        return f">{limit / fast_seconds:.0f}x" if slow is None else f"{getattr(slow, clock) / fast_seconds:.1f}x"
 
     header = (f"{'query':<44} {'rows':>6} {'oxigraph disk':>14} {'oxigraph mem':>13} {'rdflib mem':>11}"
               f" {'ratio disk':>11} {'ratio mem':>10}")
@@ -285,7 +285,7 @@ def _print_table(results: list[Measured], clock: str, limit: float) -> None:
     print("-" * len(header))
     for result in results:
         print(f"{result.title[:44]:<44} {result.rows:>6} {ms(result.disk):>14} {ms(result.memory):>13}"
-              f" {ms(result.rdflib):>11} {ratio(result.disk):>11} {ratio(result.memory):>10}"
+              f" {ms(result.rdflib):>11} {ratio(result.rdflib, result.disk):>11} {ratio(result.rdflib, result.memory):>10}"
               + (f"  ({'; '.join(result.notes)})" if result.notes else ""), flush=True)
 
 
