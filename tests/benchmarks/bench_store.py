@@ -1,24 +1,27 @@
 """Query latency on a one-million-triple graph: the Oxigraph store against rdflib in memory (prints figures).
 
-Generates a graph shaped like conflict-kg's (articles in named graphs, entities with labels, aliases,
-links and coordinates, claims with provenance and evidence, the ontology), loads it into an on-disk
-Oxigraph store (default graph = union, as `conflict-kg build --store` does) and into an rdflib Graph,
-then times the README's example queries (`graph/queries/*.rq`) on both, side by side with their ratio.
-A measurement, not a test:
+Generates a graph shaped like conflict-kg's store (see `generate`), loads it into an on-disk Oxigraph
+store (bulk-loaded and compacted; default graph = union, as `conflict-kg build --store` does), an
+in-memory Oxigraph store and an rdflib Graph, then times the README's example queries
+(`graph/queries/*.rq`) on the three: medians of wall-clock and of CPU time, side by side with the
+ratios, after checking that both engines give the same rows. A measurement, not a test:
 
-    .venv/bin/python tests/benchmarks/bench_store.py [--triples 1000000] [--repeat 3]
+    .venv/bin/python tests/benchmarks/bench_store.py [--triples 1000000] [--repeat 5] [--rdflib-limit 120]
 """
 from __future__ import annotations
 
 import argparse
+import gc
+import multiprocessing
 import random
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from conflict_kg.graph.query import SparqlStore
@@ -28,6 +31,7 @@ from conflict_kg.graph.void import DatasetFacts, build_time, void_triples
 from conflict_kg.ontology.namespace import DEFAULT_BASE, ONTOLOGY_IRI
 
 CK = ONTOLOGY_IRI
+XSD_STRING = PREFIXES["xsd"] + "string"
 RDF, RDFS = PREFIXES["rdf"], PREFIXES["rdfs"]
 TYPES = ("MilitaryUnit", "Person", "Place", "Organisation", "WeaponSystem")
 RELATIONS = ("captured", "recaptured", "attacked", "destroyed", "shotDown", "used", "repelled", "partOf",
@@ -42,61 +46,128 @@ def _lit(text: str, datatype: str | None = None) -> str:
     return f'"{escaped}"' + (f"^^<{datatype}>" if datatype else "")
 
 
+def _popular(rng: random.Random, pool: list, cumulative: list[float]):
+    """One item of `pool`, the first ones far more often (a few units and towns dominate the news)."""
+    return rng.choices(pool, cum_weights=cumulative)[0]
+
+
+def _cumulative(n: int) -> list[float]:
+    total, out = 0.0, []
+    for rank in range(n):
+        total += 1 / (rank + 1)
+        out.append(total)
+    return out
+
+
 def generate(folder: Path, target: int, seed: int = 7) -> int:
     """Write `graph.nq` (N-Quads shaped like a conflict-kg store) and `graph.nt` (the same triples) into
-    `folder`; gives the number of quads."""
+    `folder`; gives the number of quads.
+
+    The shape follows `make demo`'s store: per article a named graph with its description, its
+    mentions, its claims (type, subject, predicate, object, article, confidence, event date and its
+    precision, evidence and its offsets, hedged, polarity, rule; a reporter for about a third, a relay
+    for a few) and the direct triple of each asserted claim; the entity graph with the entities
+    (type, label, alternative labels, mention count, links, coordinates and region for places) and one
+    ck:Assertion per distinct (subject, relation, object) with its support; the ontology and the
+    dataset description. Entities are drawn with a long tail, so some relations recur across articles."""
     rng = random.Random(seed)
     xsd = PREFIXES["xsd"]
     entity_graph = f"<{DEFAULT_BASE}graph/entities>"
     lines: list[str] = []
     for s, p, o in ontology_triples():
         lines.append(f"{s.n3()} {p.n3()} {o.n3()} <{ONTOLOGY_IRI.rstrip('#')}> .")
-    # A claim is ~12.6 quads, an entity ~5.4, an article 4 plus 10 mentions: scale the counts to the target.
-    claims_n = int(target * 0.80 / 12.6)
-    entities_n = int(target * 0.08 / 5.4)
-    articles_n = max(1, int(target * 0.12 / 14))
-    entities = [(f"<{DEFAULT_BASE}{t.lower()}/e{i}>", t) for i in range(entities_n) for t in (TYPES[i % 5],)]
+    # An article with its ~7 claims, their assertions and its mentions is ~205 quads. The demo store has
+    # ~11 entities per article; a large corpus names the same units and towns again, so fewer per article.
+    articles_n = max(1, int(target / 205))
+    entities_n = max(50, int(articles_n * 1.2))
+    entities = [(f"<{DEFAULT_BASE}{TYPES[i % 5].lower()}/e{i}>", TYPES[i % 5]) for i in range(entities_n)]
+    places = [e for e in entities if e[1] == "Place"]
+    actors = [e for e in entities if e[1] in ("MilitaryUnit", "Organisation", "Person")]
+    weapons = [e for e in entities if e[1] == "WeaponSystem"]
+    weights = {id(pool): _cumulative(len(pool)) for pool in (entities, places, actors, weapons)}
+
+    def pick(pool):
+        return _popular(rng, pool, weights[id(pool)])
+
+    assertions: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
+    claim_number = 0
+    for i in range(articles_n):
+        doc = f"<{DEFAULT_BASE}article/a{i}>"
+        day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        lines += [f"{doc} <{RDF}type> <{CK}Article> {doc} .", f"{doc} <{PREFIXES['dcterms']}identifier> {_lit(f'a{i}')} {doc} .",
+                  f"{doc} <{PREFIXES['dcterms']}title> {_lit(' '.join(rng.choices(WORDS, k=8)))} {doc} .",
+                  f"{doc} <{PREFIXES['dcterms']}date> {_lit(day, xsd + 'date')} {doc} .",
+                  f"{doc} <{PREFIXES['dcterms']}publisher> {_lit(rng.choice(('Frontline Dispatch', 'Wire', 'Kyiv Daily')))} {doc} .",
+                  f"{doc} <{PREFIXES['schema']}url> <https://news.example.org/a{i}> {doc} ."]
+        mentioned: set[str] = set()
+        direct: set[tuple[str, str, str]] = set()
+        for _ in range(rng.randint(3, 11)):
+            relation = rng.choice(RELATIONS)
+            subject = pick(actors)[0]
+            obj = (pick(places) if relation in ("captured", "recaptured", "attacked", "locatedIn")
+                   else pick(weapons) if relation in ("used", "destroyed", "shotDown") else pick(entities))[0]
+            asserted = rng.random() > 0.05
+            claim = f"<{DEFAULT_BASE}claim/c{claim_number}>"
+            claim_number += 1
+            mentioned.update((subject, obj))
+            lines += [f"{claim} <{RDF}type> <{CK}Claim> {doc} .",
+                      f"{claim} <{RDF}subject> {subject} {doc} .", f"{claim} <{RDF}predicate> <{CK}{relation}> {doc} .",
+                      f"{claim} <{RDF}object> {obj} {doc} .", f"{claim} <{PREFIXES['prov']}wasDerivedFrom> {doc} {doc} .",
+                      f"{claim} <{CK}evidence> {_lit(' '.join(rng.choices(WORDS, k=24)) + '.')} {doc} .",
+                      f"{claim} <{CK}evidenceStart> {_lit(str(claim_number % 5000), xsd + 'integer')} {doc} .",
+                      f"{claim} <{CK}evidenceEnd> {_lit(str(claim_number % 5000 + 150), xsd + 'integer')} {doc} .",
+                      f"{claim} <{CK}rule> {_lit(rng.choice(('verb-active', 'verb-passive', 'role-apposition')))} {doc} .",
+                      f"{claim} <{CK}confidence> {_lit(f'{rng.random():.2f}', xsd + 'decimal')} {doc} .",
+                      f"{claim} <{CK}eventDate> {_lit(day, xsd + 'date')} {doc} .",
+                      f"{claim} <{CK}datePrecision> {_lit('article')} {doc} .",
+                      f"{claim} <{CK}hedged> {_lit('false', xsd + 'boolean')} {doc} .",
+                      f"{claim} <{CK}polarity> <{CK}{'Asserted' if asserted else 'Denied'}> {doc} ."]
+            if rng.random() < 0.35:
+                reporter = pick(actors)[0]
+                mentioned.add(reporter)
+                lines.append(f"{claim} <{CK}reportedBy> {reporter} {doc} .")
+            if rng.random() < 0.05:
+                lines.append(f"{claim} <{CK}relayedBy> {pick(actors)[0]} {doc} .")
+            if asserted and (subject, relation, obj) not in direct:
+                direct.add((subject, relation, obj))
+                lines.append(f"{subject} <{CK}{relation}> {obj} {doc} .")
+            assertions.setdefault((subject, relation, obj), []).append((claim, doc, day))
+        for _ in range(rng.randint(4, 12)):
+            mentioned.add(pick(entities)[0])
+        lines += [f"{iri} <{CK}mentionedIn> {doc} {doc} ." for iri in sorted(mentioned)]
     for number, (iri, type_name) in enumerate(entities):
         name = f"{type_name} {rng.choice(WORDS).title()} {number}"
         if type_name == "Place" and number // 5 < len(PLACE_NAMES):
             name = PLACE_NAMES[number // 5]  # a few real names, so the examples about one place find it
         lines += [f"{iri} <{RDF}type> <{CK}{type_name}> {entity_graph} .",
                   f"{iri} <{RDFS}label> {_lit(name)} {entity_graph} .",
-                  f"{iri} <{PREFIXES['skos']}altLabel> {_lit(name.lower())} {entity_graph} .",
-                  f"{iri} <{CK}mentionCount> {_lit(str(rng.randint(1, 40)), xsd + 'integer')} {entity_graph} .",
-                  f"{iri} <{PREFIXES['owl']}sameAs> <http://www.wikidata.org/entity/Q{rng.randint(1, 10**7)}> {entity_graph} ."]
+                  f"{iri} <{CK}mentionCount> {_lit(str(rng.randint(1, 40)), xsd + 'integer')} {entity_graph} ."]
+        if rng.random() < 0.6:
+            lines.append(f"{iri} <{PREFIXES['skos']}altLabel> {_lit(name.lower())} {entity_graph} .")
+        if rng.random() < 0.5:
+            lines += [f"{iri} <{PREFIXES['owl']}sameAs> <http://www.wikidata.org/entity/Q{rng.randint(1, 10**7)}> {entity_graph} .",
+                      f"{iri} <{CK}linkConfidence> {_lit(f'{rng.random():.2f}', xsd + 'decimal')} {entity_graph} ."]
         if type_name == "Place":
             lines += [f"{iri} <{PREFIXES['geo']}lat> {_lit(f'{rng.uniform(44, 52):.6f}', xsd + 'decimal')} {entity_graph} .",
-                      f"{iri} <{PREFIXES['geo']}long> {_lit(f'{rng.uniform(30, 40):.6f}', xsd + 'decimal')} {entity_graph} ."]
-    places = [e for e in entities if e[1] == "Place"]
-    actors = [e for e in entities if e[1] in ("MilitaryUnit", "Organisation", "Person")]
-    docs = [f"<{DEFAULT_BASE}article/a{i}>" for i in range(articles_n)]
-    for i, doc in enumerate(docs):
-        lines += [f"{doc} <{RDF}type> <{CK}Article> {doc} .", f"{doc} <{PREFIXES['dcterms']}identifier> {_lit(f'a{i}')} {doc} .",
-                  f"{doc} <{PREFIXES['dcterms']}title> {_lit(' '.join(rng.choices(WORDS, k=8)))} {doc} .",
-                  f"{doc} <{PREFIXES['dcterms']}date> {_lit(f'2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}', xsd + 'date')} {doc} ."]
-        for _ in range(10):
-            lines.append(f"{rng.choice(entities)[0]} <{CK}mentionedIn> {doc} {doc} .")
-    for i in range(claims_n):
-        doc = rng.choice(docs)
-        relation = rng.choice(RELATIONS)
-        subject = rng.choice(actors)[0]
-        obj = rng.choice(places)[0] if relation in ("captured", "recaptured", "attacked", "locatedIn") else rng.choice(entities)[0]
-        claim = f"<{DEFAULT_BASE}claim/c{i}>"
-        lines += [f"{subject} <{CK}{relation}> {obj} {doc} .", f"{claim} <{RDF}type> <{CK}Claim> {doc} .",
-                  f"{claim} <{RDF}subject> {subject} {doc} .", f"{claim} <{RDF}predicate> <{CK}{relation}> {doc} .",
-                  f"{claim} <{RDF}object> {obj} {doc} .", f"{claim} <{PREFIXES['prov']}wasDerivedFrom> {doc} {doc} .",
-                  f"{claim} <{CK}evidence> {_lit(' '.join(rng.choices(WORDS, k=24)) + '.')} {doc} .",
-                  f"{claim} <{CK}evidenceStart> {_lit(str(i % 5000), xsd + 'integer')} {doc} .",
-                  f"{claim} <{CK}evidenceEnd> {_lit(str(i % 5000 + 150), xsd + 'integer')} {doc} .",
-                  f"{claim} <{CK}rule> {_lit('svo')} {doc} .",
-                  f"{claim} <{CK}confidence> {_lit(f'{rng.random():.2f}', xsd + 'decimal')} {doc} .",
-                  f"{claim} <{CK}hedged> {_lit('false', xsd + 'boolean')} {doc} ."]
-        if rng.random() < 0.4:
-            lines.append(f"{claim} <{CK}reportedBy> {rng.choice(actors)[0]} {doc} .")
-        if rng.random() < 0.2:
-            lines.append(f"{claim} <{CK}relayedBy> {rng.choice(actors)[0]} {doc} .")
-    facts = DatasetFacts(triples=len(lines), entities=len(entities), claims=claims_n, articles=articles_n,
+                      f"{iri} <{PREFIXES['geo']}long> {_lit(f'{rng.uniform(30, 40):.6f}', xsd + 'decimal')} {entity_graph} .",
+                      f"{iri} <{CK}countryCode> {_lit('UA')} {entity_graph} .",
+                      f"{iri} <{CK}region> {_lit('Donetsk Oblast')} {entity_graph} ."]
+    for number, ((subject, relation, obj), support) in enumerate(assertions.items()):
+        node = f"<{DEFAULT_BASE}assertion/s{number}>"
+        days = sorted(day for _, _, day in support)
+        article_count = len({doc for _, doc, _ in support})
+        lines += [f"{node} <{RDF}type> <{CK}Assertion> {entity_graph} .",
+                  f"{node} <{RDF}subject> {subject} {entity_graph} .",
+                  f"{node} <{RDF}predicate> <{CK}{relation}> {entity_graph} .",
+                  f"{node} <{RDF}object> {obj} {entity_graph} .",
+                  f"{node} <{CK}articleCount> {_lit(str(article_count), xsd + 'integer')} {entity_graph} .",
+                  f"{node} <{CK}outletCount> {_lit(str(min(article_count, 3)), xsd + 'integer')} {entity_graph} .",
+                  f"{node} <{CK}reporterCount> {_lit(str(article_count), xsd + 'integer')} {entity_graph} .",
+                  f"{node} <{CK}contested> {_lit('false', xsd + 'boolean')} {entity_graph} .",
+                  f"{node} <{CK}firstReported> {_lit(days[0], xsd + 'date')} {entity_graph} .",
+                  f"{node} <{CK}lastReported> {_lit(days[-1], xsd + 'date')} {entity_graph} ."]
+        lines += [f"{node} <{CK}claim> {claim} {entity_graph} ." for claim, _, _ in support]
+    facts = DatasetFacts(triples=len(lines), entities=len(entities), claims=claim_number, articles=articles_n,
                          built_at=build_time())
     lines += [f"{s.n3()} {p.n3()} {o.n3()} <{DEFAULT_BASE}graph/dataset> ." for s, p, o in void_triples(facts)]
     (folder / "graph.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -104,19 +175,129 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
     return len(lines)
 
 
-def _time(run, repeat: int) -> tuple[float, int]:
-    timings, rows = [], 0
-    for _ in range(repeat):
-        started = time.perf_counter()
+def _oxigraph_rows(store: SparqlStore, text: str) -> list[tuple[str | None, ...]]:
+    """Every solution of `text`, each term read out as its string, so nothing is left unevaluated."""
+    return [tuple(None if term is None else term.value for term in solution) for solution in store.query(text)]
+
+
+def _rdflib_rows(graph: Graph, text: str) -> list[tuple]:
+    """Every solution of `text`, parsed on each run as Oxigraph parses it (rdflib's terms are Python strings
+    already)."""
+    return [tuple(row) for row in graph.query(text, initNs=PREFIXES)]
+
+
+def _as_rdflib(term):
+    """An Oxigraph term as the equal rdflib term (literals normalised the way rdflib reads them)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:  # rdflib leaves a plain literal untyped
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def comparable_rows(oxigraph_solutions=None, rdflib_result=None) -> list[tuple]:
+    """The rows of an Oxigraph or an rdflib SELECT answer as sorted tuples of rdflib terms, so the answers
+    of both engines to the same query compare equal when they hold the same solutions."""
+    if oxigraph_solutions is not None:
+        rows = [tuple(_as_rdflib(term) for term in solution) for solution in oxigraph_solutions]
+    else:
+        rows = [tuple(row) for row in rdflib_result]
+    return sorted(rows, key=lambda row: tuple("" if term is None else term.n3() for term in row))
+
+
+@dataclass(frozen=True)
+class Timing:
+    wall: float  # seconds, median
+    cpu: float  # seconds of the querying thread's CPU time, median: steadier on a shared machine (the stores
+    #             are read from memory or the page cache, so it leaves out no I/O wait)
+
+
+def _median_time(run, repeat: int, warm_up: int = 1) -> tuple[Timing, list]:
+    """The median times of `repeat` runs after `warm_up` untimed ones, and the last run's rows."""
+    rows = []
+    for _ in range(warm_up):
         rows = run()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings), rows
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.thread_time()
+        rows = run()
+        cpus.append(time.thread_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return Timing(statistics.median(walls), statistics.median(cpus)), rows
+
+
+def _time_limited(run, repeat: int, limit: float) -> tuple[Timing | None, list | None]:
+    """`_median_time(run, repeat, warm_up=0)` in a forked child, with the rows as `comparable_rows`; given up
+    after `limit` seconds (None, None): rdflib cannot be interrupted, and one slow query must not hold up
+    the whole benchmark."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child():
+        timing, rows = _median_time(run, repeat, warm_up=0)
+        sender.send((timing, comparable_rows(rdflib_result=rows)))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    sender.close()
+    answer = receiver.recv() if receiver.poll(limit) else (None, None)
+    process.kill()
+    process.join()
+    return answer
+
+
+def _queries(folder: Path | None) -> list[dict[str, str]]:
+    if folder is None:
+        return example_queries()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.rq"))]
+    return [{"title": text.partition("\n")[0].lstrip("# "), "text": text} for text in texts]
+
+
+@dataclass(frozen=True)
+class Measured:
+    title: str
+    rows: int
+    disk: Timing
+    memory: Timing
+    rdflib: Timing | None  # None: given up after the limit
+    notes: tuple[str, ...]
+
+
+def _print_table(results: list[Measured], clock: str, limit: float) -> None:
+    def ms(timing: Timing | None) -> str:
+        return f">{limit * 1000:.0f}ms" if timing is None else f"{getattr(timing, clock) * 1000:.1f}ms"
+
+    def ratio(slow: Timing | None, fast: Timing) -> str:
+        fast_seconds = getattr(fast, clock)
+        if fast_seconds <= 0:
+            return "-"
+        return f">{limit / fast_seconds:.0f}x" if slow is None else f"{getattr(slow, clock) / fast_seconds:.1f}x"
+
+    header = (f"{'query':<44} {'rows':>6} {'oxigraph disk':>14} {'oxigraph mem':>13} {'rdflib mem':>11}"
+              f" {'ratio disk':>11} {'ratio mem':>10}")
+    print(header)
+    print("-" * len(header))
+    for result in results:
+        print(f"{result.title[:44]:<44} {result.rows:>6} {ms(result.disk):>14} {ms(result.memory):>13}"
+              f" {ms(result.rdflib):>11} {ratio(result.rdflib, result.disk):>11} {ratio(result.rdflib, result.memory):>10}"
+              + (f"  ({'; '.join(result.notes)})" if result.notes else ""), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query on Oxigraph (after a warm-up)")
+    parser.add_argument("--rdflib-repeat", type=int, default=1, help="timed runs per query on rdflib")
+    parser.add_argument("--rdflib-limit", type=float, default=120.0,
+                        help="seconds after which an rdflib query is given up (its ratio is then a lower bound)")
+    parser.add_argument("--queries", type=Path, help="time the .rq files of this folder instead of the example queries")
+    parser.add_argument("--no-optimize", action="store_true", help="query the on-disk store as bulk-loaded, uncompacted")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -127,8 +308,11 @@ def main() -> None:
         started = time.perf_counter()
         store = ox.Store(str(folder / "oxigraph"))
         store.bulk_load(path=str(folder / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+        if not args.no_optimize:
+            store.optimize()  # as `conflict-kg build --store` does after writing
         oxigraph = SparqlStore(store)
-        print(f"Oxigraph on-disk store: loaded in {time.perf_counter() - started:.1f} s")
+        print(f"Oxigraph on-disk store: loaded{'' if args.no_optimize else ' and optimized'} "
+              f"in {time.perf_counter() - started:.1f} s")
 
         started = time.perf_counter()
         in_memory = ox.Store()
@@ -139,31 +323,34 @@ def main() -> None:
         started = time.perf_counter()
         memory = Graph()
         memory.parse(str(folder / "graph.nt"), format="nt")
-        print(f"rdflib in-memory graph: {len(memory):,} triples, loaded in {time.perf_counter() - started:.1f} s\n")
+        print(f"rdflib in-memory graph: {len(memory):,} triples, loaded in {time.perf_counter() - started:.1f} s")
+        print(f"Oxigraph: median of {args.repeat} runs after a warm-up; rdflib: median of {args.rdflib_repeat}, "
+              f"given up after {args.rdflib_limit:.0f} s; each run parses the query "
+              f"text and reads out every row, on both engines\n")
 
-        header = (f"{'query':<44} {'rows':>6} {'oxigraph disk':>14} {'oxigraph mem':>13} {'rdflib mem':>11}"
-                  f" {'ratio disk':>11} {'ratio mem':>10}")
-        print(header)
-        print("-" * len(header))
-        for example in example_queries():
-            def on_disk(text=example["text"]):
-                return len(list(oxigraph.query(text)))
-
-            def on_memory(text=example["text"]):
-                return len(list(oxigraph_memory.query(text)))
-
-            prepared = prepareQuery(example["text"], initNs=PREFIXES)
-
-            def on_rdflib(q=prepared):
-                return len(list(memory.query(q)))
-
-            disk_seconds, rows = _time(on_disk, args.repeat)
-            memory_seconds, _ = _time(on_memory, args.repeat)
-            rdflib_seconds, rdflib_rows = _time(on_rdflib, 1)
-            note = "" if rows == rdflib_rows else f"  (rows differ: {rdflib_rows} on rdflib)"
-            print(f"{example['title'][:44]:<44} {rows:>6} {disk_seconds * 1000:>12.1f}ms {memory_seconds * 1000:>11.1f}ms"
-                  f" {rdflib_seconds * 1000:>9.0f}ms {rdflib_seconds / disk_seconds:>10.1f}x"
-                  f" {rdflib_seconds / memory_seconds:>9.1f}x{note}", flush=True)
+        examples = _queries(args.queries)
+        for example in examples:  # rdflib's parser builds its grammar on first use: not part of a query's time
+            prepareQuery(example["text"], initNs=PREFIXES)
+        bool(memory.query("ASK { ?s ?p ?o }"))  # nor is loading its evaluator
+        gc.freeze()  # the graphs just loaded are never garbage: collections need not walk them again
+        results = []
+        for example in examples:
+            text = example["text"]
+            disk, rows = _median_time(lambda: _oxigraph_rows(oxigraph, text), args.repeat)
+            in_memory_timing, memory_rows = _median_time(lambda: _oxigraph_rows(oxigraph_memory, text), args.repeat)
+            rdflib_timing, rdflib_rows = _time_limited(lambda: _rdflib_rows(memory, text), args.rdflib_repeat,
+                                                       args.rdflib_limit)
+            notes = []
+            if sorted(memory_rows, key=repr) != sorted(rows, key=repr):
+                notes.append("in-memory rows differ")
+            if rdflib_rows is not None and comparable_rows(oxigraph_solutions=oxigraph.query(text)) != rdflib_rows:
+                notes.append(f"rdflib rows differ ({len(rdflib_rows)})")
+            results.append(Measured(example["title"], len(rows), disk, in_memory_timing, rdflib_timing, tuple(notes)))
+            print(f"  measured: {example['title']}", flush=True)
+        print("\nwall-clock time")
+        _print_table(results, "wall", args.rdflib_limit)
+        print("\nCPU time of the querying thread")
+        _print_table(results, "cpu", args.rdflib_limit)
 
 
 if __name__ == "__main__":
