@@ -49,7 +49,8 @@ class EntityIndex:
         self.place_words = place_words
         self.by_char: dict[int, str] = {}
         spans: list[tuple[int, int, str]] = []
-        datelines = [m.span() for m in DATELINE.finditer(doc.text)]
+        self.text = doc.text  # `Doc.text` joins every token on each call: read it once
+        datelines = [m.span() for m in DATELINE.finditer(self.text)]
         for entity in self.entities.values():
             for m in entity.mentions:
                 if m.end > m.start:
@@ -93,7 +94,7 @@ class EntityIndex:
     def words_between(self, start: int, end: int) -> str:
         """The tokens between two offsets, lowercased and joined by single spaces; a parenthesis right
         at the start ("the 47th Brigade (Magura) of the ...") is passed over."""
-        if end <= start or not self.doc.text[start:end].strip():
+        if end <= start or not self.text[start:end].strip():
             return ""
         span = self.doc.char_span(start, end, alignment_mode="contract")
         if span is None:

@@ -45,7 +45,7 @@ def unit_of(context: Context) -> None:
                 continue
             between = context.between(cursor, next_start)
             if next_key == chain[-1] and between in ("(", ""):
-                cursor = next_end + (context.doc.text[next_end:next_end + 1] == ")")  # "Forces (SSO) of"
+                cursor = next_end + (context.index.text[next_end:next_end + 1] == ")")  # "Forces (SSO) of"
                 continue
             if between in context.links("part_of") and index.type_of(next_key) is EntityType.PLACE:
                 cursor, after_country = next_end, True  # "of Russia's Pacific Fleet": the country's, read on
@@ -67,7 +67,7 @@ def unit_of(context: Context) -> None:
                 context.propose(member, "partOf", whole, token, "unit-of", check_assertion=False)
         if len(chain) < 2:
             continue
-        words = context.doc.text[start:end].lower().split()
+        words = context.index.text[start:end].lower().split()
         if words and words[-1] in context.knowledge.force_nouns and index.is_armed_forces(chain[0]):
             # "Ukrainian soldiers of the 57th brigade": the brigade is part of the forces
             for part in chain[1:]:
@@ -134,9 +134,9 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
     index = context.index
     spans = index.mention_spans
     for i, (start, end, key) in enumerate(spans):
-        if index.type_of(key) is not EntityType.MILITARY_UNIT or context.doc.text[end:end + 2].strip()[:1] != "(":
+        if index.type_of(key) is not EntityType.MILITARY_UNIT or context.index.text[end:end + 2].strip()[:1] != "(":
             continue
-        token, cursor = context.token_at(start), context.doc.text.index("(", end) + 1
+        token, cursor = context.token_at(start), context.index.text.index("(", end) + 1
         for next_start, next_end, whole in spans[i + 1:]:
             if context.between(cursor, next_start) not in ("", ",") or index.type_of(whole) not in BODIES:
                 break
