@@ -16,11 +16,12 @@ from dataclasses import replace
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from wordfreq import zipf_frequency
 
+from conflict_kg.extract.anchored_matcher import AnchoredMatcher
 from conflict_kg.extract.entity_patterns import entity_patterns
 from conflict_kg.extract.gazetteer import (PRIORITY_CURATED, PRIORITY_GEONAMES, PRIORITY_PATTERN, Gazetteer,
                                            load_gazetteer)
@@ -43,7 +44,7 @@ class GazetteerMatcher:
     def __init__(self, nlp: Language, gazetteer: Gazetteer):
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.patterns = Matcher(nlp.vocab)
+        self.patterns = AnchoredMatcher(nlp.vocab)
         self._add_phrases(nlp, gazetteer)
         for found in entity_patterns(gazetteer, lambda text: [t.text for t in nlp.tokenizer(text)]):
             key = _match_key(found.type, found.kb_id, PRIORITY_PATTERN, found.head_length, found.drop_head)
