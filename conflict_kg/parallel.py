@@ -24,8 +24,6 @@ from conflict_kg.cache import RecordCache, record_key
 from conflict_kg.extract.clean import clean_article
 from conflict_kg.extract.ingest import IngestProblem
 from conflict_kg.extract.model import Article, ExtractedArticle, RawArticle
-from conflict_kg.extract.nlp import parse_many
-from conflict_kg.extract.pipeline import extract_parsed
 
 log = logging.getLogger("conflict_kg")
 
@@ -60,6 +58,9 @@ def default_jobs() -> int:
 def extract_chunk(raws: list[RawArticle], max_chars: int) -> list[ExtractedArticle | Failed]:
     """Clean and extract each article (runs in a worker), parsing them together; a failure costs only
     its article."""
+    from conflict_kg.extract.nlp import parse_many  # spaCy is imported only where something is parsed
+    from conflict_kg.extract.pipeline import extract_parsed
+
     outcomes: list[ExtractedArticle | Failed | None] = [None] * len(raws)
     cleaned: list[tuple[int, Article]] = []
     for i, raw in enumerate(raws):
