@@ -58,9 +58,6 @@ def default_jobs() -> int:
 def extract_chunk(raws: list[RawArticle], max_chars: int) -> list[ExtractedArticle | Failed]:
     """Clean and extract each article (runs in a worker), parsing them together; a failure costs only
     its article."""
-    from conflict_kg.extract.nlp import parse_many  # spaCy is imported only where something is parsed
-    from conflict_kg.extract.pipeline import extract_parsed
-
     outcomes: list[ExtractedArticle | Failed | None] = [None] * len(raws)
     cleaned: list[tuple[int, Article]] = []
     for i, raw in enumerate(raws):
@@ -84,6 +81,21 @@ def extract_chunk(raws: list[RawArticle], max_chars: int) -> list[ExtractedArtic
         except Exception as error:  # noqa: BLE001
             outcomes[i] = Failed("extract", f"{type(error).__name__}: {error}")
     return outcomes
+
+
+def parse_many(texts: list[str]) -> list:
+    """`extract.nlp.parse_many`, imported here only when something is parsed: a re-build that finds
+    every record in the cache never imports spaCy."""
+    from conflict_kg.extract.nlp import parse_many as parse
+
+    return parse(texts)
+
+
+def extract_parsed(article: Article, doc) -> ExtractedArticle:
+    """`extract.pipeline.extract_parsed`, imported when first needed (see `parse_many`)."""
+    from conflict_kg.extract.pipeline import extract_parsed as extract
+
+    return extract(article, doc)
 
 
 class _Inline:

@@ -91,8 +91,9 @@ def link_entity(entities: list[Entity], group: list[tuple[str, Entity]],
     if known is not None:
         return _curated_link(known)
     if entities and entities[0].type is EntityType.PLACE:
+        own = set(entities)  # a set: a town named in every article would make a list quadratic
         context = [e for article_id in sorted({a for a, _ in group}) for e in (places or {}).get(article_id, ())
-                   if e not in entities]
+                   if e not in own]
         return link_town([e.label for e in entities], context)
     return Link()
 
