@@ -48,7 +48,7 @@ def test_anchored_matcher_asks_spacy_when_two_keys_find_the_same_span(nlp):
     doc = nlp("Shelling hit Kherson.")
     assert anchored(doc) == reference(doc)
     assert asked == [doc]
-    assert anchored(nlp("Shelling hit the city.")) == [] and len(asked) == 1
+    assert len(anchored(nlp("Shelling hit Kyiv."))) == 2 and len(asked) == 1  # "Shelling", "Kyiv": both B
 
 
 def test_index_is_built_once_and_then_read_from_disk(tmp_path, monkeypatch):
