@@ -47,12 +47,13 @@ class EntityIndex:
 
     def __init__(self, doc: Doc, entities: Iterable[Entity], gazetteer: Gazetteer, place_words: PlaceWords):
         self.doc = doc
+        self.text = doc.text  # spaCy joins every token's text again at each `doc.text`
         self.gazetteer = gazetteer
         self.entities = {e.key: e for e in entities}
         self.place_words = place_words
         self.by_char: dict[int, str] = {}
         spans: list[tuple[int, int, str]] = []
-        datelines = [m.span() for m in _DATELINE.finditer(doc.text)]
+        datelines = [m.span() for m in _DATELINE.finditer(self.text)]
         for entity in self.entities.values():
             for m in entity.mentions:
                 if m.end > m.start:
@@ -96,7 +97,7 @@ class EntityIndex:
     def words_between(self, start: int, end: int) -> str:
         """The tokens between two offsets, lowercased and joined by single spaces; a parenthesis right
         at the start ("the 47th Brigade (Magura) of the ...") is passed over."""
-        if end <= start or not self.doc.text[start:end].strip():
+        if end <= start or not self.text[start:end].strip():
             return ""
         span = self.doc.char_span(start, end, alignment_mode="contract")
         if span is None:

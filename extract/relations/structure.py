@@ -62,7 +62,7 @@ def unit_of(context: Context) -> None:
                 continue
             between = _between(context, cursor, next_start)
             if next_key == chain[-1] and between in ("(", ""):
-                cursor = next_end + (context.doc.text[next_end:next_end + 1] == ")")  # "Forces (SSO) of"
+                cursor = next_end + (context.index.text[next_end:next_end + 1] == ")")  # "Forces (SSO) of"
                 continue
             if between in _links(context, "part_of") and index.type_of(next_key) is EntityType.PLACE:
                 cursor, after_country = next_end, True  # "of Russia's Pacific Fleet": the country's, read on
@@ -84,7 +84,7 @@ def unit_of(context: Context) -> None:
                 context.propose(member, "partOf", whole, token, "unit-of", check_assertion=False)
         if len(chain) < 2:
             continue
-        words = context.doc.text[start:end].lower().split()
+        words = context.index.text[start:end].lower().split()
         if words and words[-1] in context.knowledge.force_nouns:
             # "Ukrainian soldiers of the 57th brigade": the brigade is part of the forces
             for part in chain[1:]:
@@ -248,9 +248,9 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
     index = context.index
     spans = index.mention_spans
     for i, (start, end, key) in enumerate(spans):
-        if index.type_of(key) is not EntityType.MILITARY_UNIT or context.doc.text[end:end + 2].strip()[:1] != "(":
+        if index.type_of(key) is not EntityType.MILITARY_UNIT or context.index.text[end:end + 2].strip()[:1] != "(":
             continue
-        token, cursor = _token_at(context, start), context.doc.text.index("(", end) + 1
+        token, cursor = _token_at(context, start), context.index.text.index("(", end) + 1
         for next_start, next_end, whole in spans[i + 1:]:
             if _between(context, cursor, next_start) not in ("", ",") or index.type_of(whole) not in BODIES:
                 break
