@@ -169,8 +169,7 @@ def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BA
     except Exception as error:  # noqa: BLE001 - attributed to articles by the caller
         raise _StageFailure("graph", error) from error
     try:
-        def describe(dataset):
-            triples = {(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}
+        def describe(triples):
             facts = DatasetFacts(triples=len(triples), entities=len(entities(g)), claims=len(claims(g)),
                                  articles=len(articles(g)), built_at=build_time(), licence=licence)
             return void_triples(facts, base)
