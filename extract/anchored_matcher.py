@@ -32,7 +32,8 @@ _ANCHOR_WORDS = 2  # "the Russians": two fixed words say far more than "the" alo
 class AnchoredMatcher:
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
-        self.everything = Matcher(vocab)  # all patterns in the order added: the reference, and the fallback
+        self._everything: Matcher | None = None  # all patterns in the order added, made for the first fallback
+        self._added: list[tuple[str, list[list[dict]]]] = []
         self.unanchored = Matcher(vocab)
         # ((attr id, word hash), ...) -> the patterns opening with those words, and their longest match
         self.anchored: dict[tuple[tuple[int, int], ...], tuple[Matcher, int]] = {}
@@ -48,7 +49,8 @@ class AnchoredMatcher:
                 unique.append([dict(spec) for spec in pattern])
         if not unique:
             return
-        self.everything.add(key, unique)
+        self._added.append((key, unique))
+        self._everything = None
         general, by_anchor = [], {}
         for pattern in unique:
             anchor = _anchor(pattern, self.vocab)
@@ -64,6 +66,14 @@ class AnchoredMatcher:
             matcher, longest = self.anchored.get(anchor) or (Matcher(self.vocab), 0)
             matcher.add(key, group)
             self.anchored[anchor] = matcher, max(longest, *(_longest(p) for p in group))
+
+    def everything(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """What one spaCy `Matcher` of every pattern, added in the same order, finds."""
+        if self._everything is None:
+            self._everything = Matcher(self.vocab)
+            for key, patterns in self._added:
+                self._everything.add(key, patterns)
+        return self._everything(doc)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         if not len(doc):
