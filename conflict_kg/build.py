@@ -14,8 +14,9 @@ Failure isolation, stage by stage (`STAGES`):
 - ingest, clean, extract: each article on its own, so a failure skips just that article;
 - graph, export: the graph is built and every file rendered in memory from all articles at once;
   if that fails, the first article that breaks it is found by bisection (about log2(n) renders
-  per breaking article), skipped, and the rest is tried again. A failure that happens even with no article at all is not an
-  article's fault: the run stops with `BuildError` and the previous export is left as it was.
+  per breaking article), skipped, and the rest is tried again. A failure that happens even with
+  no article at all is not an article's fault: the run stops with `BuildError` and the previous
+  export is left as it was.
 
 Safe output: every file is rendered before anything is written, then each is written to a hidden
 temporary file beside its target (`.graph.ttl.<pid>.<random>.tmp`), and only when all are written
@@ -239,6 +240,7 @@ def _without_breaking_articles(extracted: list[ExtractedArticle],
     for item, stage, reason in alone_failures + together_failures:
         skip(item.article.source, stage, reason)
     return accepted + rest, files
+
 
 def write_exports(files: dict[str, str], out_dir: str | Path) -> tuple[Path, ...]:
     """Write every file into `out_dir` all-or-nothing (see `graph.files.atomic_write_all`)."""

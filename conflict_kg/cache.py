@@ -43,6 +43,7 @@ def extractor_version() -> str:
     digest.update(f"format {_FORMAT}\n".encode())
     return digest.hexdigest()
 
+
 def record_key(raw: RawArticle) -> str:
     """The key of `raw`'s record: its content and the extractor's version."""
     content = pickle.dumps((astuple(raw.metadata), raw.id, raw.text, raw.source, raw.scraped), protocol=5)

@@ -202,6 +202,7 @@ def tokenized(nlp: Language, texts: list[str]) -> list[tuple[str, ...]]:
                                          for text, doc in zip(distinct, nlp.tokenizer.pipe(distinct))})
     return [tokens[text] for text in texts]
 
+
 def phrase_hashes(nlp: Language, phrases: list[tuple[str, ...]], lower: bool = False) -> list[list[int]]:
     """`PhraseMatcher` patterns as the ORTH (or LOWER) hashes of their tokens: what the matcher reads
     from a pattern Doc, without making a Doc, nor a lexeme for each of its words."""

@@ -302,6 +302,7 @@ def _union(triples: Iterable[tuple[Node, Node, Node]], base: str) -> Graph:
         union.add(triple)
     return union
 
+
 def _turtle(graph: Graph) -> str:
     return graph.serialize(format="turtle")
 
