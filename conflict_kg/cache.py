@@ -18,7 +18,6 @@ import os
 import pickle
 import tempfile
 from dataclasses import astuple
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from conflict_kg.extract.model import ExtractedArticle, RawArticle
@@ -37,20 +36,11 @@ def default_cache_dir(out_dir: str | Path) -> Path:
 @functools.cache
 def extractor_version() -> str:
     """A hash of everything that decides an extraction: extract/ code, ontology/ data, the spaCy model."""
-    import conflict_kg.extract
-    import conflict_kg.ontology
-    from conflict_kg.extract.nlp import MODEL_NAME
+    from conflict_kg.extract.disk_memo import MODEL_DISTRIBUTIONS, package_folder, source_digest
 
-    digest = hashlib.sha256(f"format {_FORMAT}\n".encode())
-    for package, pattern in ((conflict_kg.extract, "*.py"), (conflict_kg.ontology, "*")):
-        root = Path(package.__file__).parent
-        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for distribution in ("spacy", MODEL_NAME.replace("_", "-")):
-        try:
-            digest.update(f"{distribution} {version(distribution)}\n".encode())
-        except PackageNotFoundError:
-            digest.update(f"{distribution} ?\n".encode())
+    digest = source_digest(((package_folder("conflict_kg.extract"), "*.py"),
+                            (package_folder("conflict_kg.ontology"), "*")), MODEL_DISTRIBUTIONS)
+    digest.update(f"format {_FORMAT}\n".encode())
     return digest.hexdigest()
 
 

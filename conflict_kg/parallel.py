@@ -24,8 +24,6 @@ from conflict_kg.cache import RecordCache, record_key
 from conflict_kg.extract.clean import clean_article
 from conflict_kg.extract.ingest import IngestProblem
 from conflict_kg.extract.model import Article, ExtractedArticle, RawArticle
-from conflict_kg.extract.nlp import parse_many
-from conflict_kg.extract.pipeline import extract_parsed
 
 log = logging.getLogger("conflict_kg")
 
@@ -83,6 +81,21 @@ def extract_chunk(raws: list[RawArticle], max_chars: int) -> list[ExtractedArtic
         except Exception as error:  # noqa: BLE001
             outcomes[i] = Failed("extract", f"{type(error).__name__}: {error}")
     return outcomes
+
+
+def parse_many(texts: list[str]) -> list:
+    """`extract.nlp.parse_many`, imported here only when something is parsed: a re-build that finds
+    every record in the cache never imports spaCy."""
+    from conflict_kg.extract.nlp import parse_many as parse
+
+    return parse(texts)
+
+
+def extract_parsed(article: Article, doc) -> ExtractedArticle:
+    """`extract.pipeline.extract_parsed`, imported when first needed (see `parse_many`)."""
+    from conflict_kg.extract.pipeline import extract_parsed as extract
+
+    return extract(article, doc)
 
 
 class _Inline:

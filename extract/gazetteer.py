@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from conflict_kg.extract.disk_memo import memo_on_disk
 from conflict_kg.extract.gazetteer_schema import GAZETTEER_DIR as GAZETTEER_DIR  # re-exported
 from conflict_kg.extract.gazetteer_schema import read_gazetteer_file, read_knowledge_base
 from conflict_kg.extract.lexicon import load_lexicon
@@ -257,7 +258,12 @@ def matchable_towns():
 
 
 def geonames_place_names() -> frozenset[str]:
-    """Town and city names from GeoNames cities500 worth matching as places by name alone."""
+    """Town and city names from GeoNames cities500 worth matching as places by name alone
+    (built once and kept on disk, `extract.disk_memo`)."""
+    return memo_on_disk("geonames-place-names", _geonames_place_names)
+
+
+def _geonames_place_names() -> frozenset[str]:
     from wordfreq import zipf_frequency
 
     names: set[str] = set()

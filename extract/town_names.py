@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from conflict_kg.extract.disk_memo import memo_on_disk
 from conflict_kg.extract.gazetteer import matchable_towns
 
 _CLEARLY_LARGER = 10
@@ -25,6 +26,10 @@ class Town:
 
 @functools.cache
 def _towns_by_name() -> dict[str, Town]:
+    return {name: Town(*row) for name, row in memo_on_disk("town-names", _town_rows_by_name).items()}
+
+
+def _town_rows_by_name() -> dict[str, tuple[str, str]]:
     candidates: dict[str, list[tuple[int, Town]]] = {}
     for city, names in matchable_towns():
         town = Town(str(city["geonameid"]), city["name"])
@@ -35,7 +40,7 @@ def _towns_by_name() -> dict[str, Town]:
         towns = sorted(set(towns), key=lambda t: -t[0])
         distinct = {town.geonameid for _, town in towns}
         if len(distinct) == 1 or towns[0][0] >= _CLEARLY_LARGER * max(towns[1][0], 1):
-            index[name] = towns[0][1]
+            index[name] = (towns[0][1].geonameid, towns[0][1].name)
     return index
 
 

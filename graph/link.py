@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from conflict_kg.extract.disk_memo import memo_on_disk
 from conflict_kg.extract.gazetteer import GAZETTEER_DIR, KnownEntity, geonames_cities, load_gazetteer
 from conflict_kg.extract.model import Entity, EntityType, ExtractedArticle
 from conflict_kg.extract.names import name_key
@@ -90,8 +91,9 @@ def link_entity(entities: list[Entity], group: list[tuple[str, Entity]],
     if known is not None:
         return _curated_link(known)
     if entities and entities[0].type is EntityType.PLACE:
+        own = set(entities)  # a set: a town named in every article would make a list quadratic
         context = [e for article_id in sorted({a for a, _ in group}) for e in (places or {}).get(article_id, ())
-                   if e not in entities]
+                   if e not in own]
         return link_town([e.label for e in entities], context)
     return Link()
 
@@ -112,7 +114,7 @@ def _curated_link(known: KnownEntity) -> Link:
 
 def _curated_town(known: KnownEntity) -> Town | None:
     """The cities500 town a knowledge-base entry's GeoNames id names, if it is one."""
-    return _towns_by_id().get(int(known.geonames)) if known.geonames else None
+    return _town(int(known.geonames)) if known.geonames else None
 
 
 def link_town(names: Iterable[str], context: Iterable[Entity] = ()) -> Link:
@@ -131,7 +133,7 @@ def link_town(names: Iterable[str], context: Iterable[Entity] = ()) -> Link:
 def town_candidates(name: str) -> tuple[Town, ...]:
     """GeoNames towns called `name` ("Kharkiv city" is Kharkiv)."""
     key = name_key(name)
-    return _towns_by_name().get(key, ()) or _towns_by_name().get(key.removesuffix(" city"), ())
+    return _towns_named(key) or _towns_named(key.removesuffix(" city"))
 
 
 def _choose(candidates: list[Town], regions: frozenset[tuple[str, str]],
@@ -239,28 +241,33 @@ def _region_names() -> dict[tuple[str, str], str]:
     return {(country, code): label for _, label, country, code in _place_admin1()}
 
 
-@functools.cache
-def _all_towns() -> tuple[tuple[Town, tuple[str, ...]], ...]:
-    towns = []
+def _town_index() -> tuple[dict[str, tuple[int, ...]], dict[int, tuple]]:
+    """(name key -> geonameids, geonameid -> `Town` fields) of every cities500 town, under all the
+    names of Ukrainian towns; built once and kept on disk (`extract.disk_memo`)."""
+    by_name: dict[str, dict[int, None]] = defaultdict(dict)
+    rows: dict[int, tuple] = {}
     for city in geonames_cities():
-        town = Town(int(city["geonameid"]), city["name"], float(city["latitude"]), float(city["longitude"]),
-                    city["countrycode"], str(city.get("admin1code") or ""), int(city["population"] or 0))
+        geonameid = int(city["geonameid"])
+        rows[geonameid] = (geonameid, city["name"], float(city["latitude"]), float(city["longitude"]),
+                           city["countrycode"], str(city.get("admin1code") or ""), int(city["population"] or 0))
         names = [city["name"]]
         if city["countrycode"] == FOCUS_COUNTRY:  # Ukrainian places are written in several transliterations
             names += list(city.get("alternatenames") or ())
-        towns.append((town, tuple(names)))
-    return tuple(towns)
-
-
-@functools.cache
-def _towns_by_name() -> dict[str, tuple[Town, ...]]:
-    index: dict[str, dict[int, Town]] = defaultdict(dict)
-    for town, names in _all_towns():
         for name in names:
-            index[name_key(name)][town.geonameid] = town
-    return {k: tuple(v.values()) for k, v in index.items()}
+            by_name[name_key(name)][geonameid] = None
+    return {k: tuple(v) for k, v in by_name.items()}, rows
 
 
 @functools.cache
-def _towns_by_id() -> dict[int, Town]:
-    return {town.geonameid: town for town, _ in _all_towns()}
+def _loaded_town_index() -> tuple[dict[str, tuple[int, ...]], dict[int, tuple]]:
+    return memo_on_disk("geonames-towns", _town_index)
+
+
+@functools.cache
+def _town(geonameid: int) -> Town | None:
+    row = _loaded_town_index()[1].get(geonameid)
+    return Town(*row) if row is not None else None
+
+
+def _towns_named(key: str) -> tuple[Town, ...]:
+    return tuple(_town(geonameid) for geonameid in _loaded_town_index()[0].get(key, ()))

@@ -296,9 +296,9 @@ def to_dataset(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Dataset:
     return dataset
 
 
-def _union(dataset: Dataset, base: str) -> Graph:
+def _union(triples: Iterable[tuple[Node, Node, Node]], base: str) -> Graph:
     union = _new_graph(base)
-    for triple in sorted({(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}, key=_triple_key):
+    for triple in sorted(triples, key=_triple_key):
         union.add(triple)
     return union
 
@@ -346,39 +346,40 @@ def _jsonld(graph: Graph) -> str:
     return json.dumps({"@context": context, "@graph": nodes}, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def _trig(dataset: Dataset, base: str) -> str:
+def _trig(default: set[tuple[Node, Node, Node]], named: dict[URIRef, set[tuple[Node, Node, Node]]],
+          base: str) -> str:
     """TriG written graph by graph (rdflib's own TriG writer orders graphs by hash)."""
     header = _new_graph(base)
     prefix_lines = sorted(f"@prefix {p}: <{iri}> ." for p, iri in header.namespace_manager.namespaces())
-    parts = ["\n".join(prefix_lines) + "\n"]
-    default = _new_graph(base)
-    for triple in sorted(dataset.default_graph.triples((None, None, None)), key=_triple_key):
-        default.add(triple)
-    parts.append("{\n" + _turtle_body(default) + "}\n")
-    for graph in sorted((c for c in dataset.graphs() if c.identifier != dataset.default_graph.identifier),
-                        key=lambda c: str(c.identifier)):
-        named = _new_graph(base)
-        for triple in sorted(graph.triples((None, None, None)), key=_triple_key):
-            named.add(triple)
-        parts.append(f"{safe_iri(str(graph.identifier), 'graph name').n3()} {{\n" + _turtle_body(named) + "}\n")
+    parts = ["\n".join(prefix_lines) + "\n", "{\n" + _turtle_body(_union(default, base)) + "}\n"]
+    for name in sorted(named, key=str):
+        parts.append(f"{safe_iri(str(name), 'graph name').n3()} {{\n" + _turtle_body(_union(named[name], base)) + "}\n")
     return "\n".join(parts)
 
-
 def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
-               describe: Callable[[Dataset], Iterable[tuple[Node, Node, Node]]] | None = None) -> dict[str, str]:
-    """Every export file's name and text; `describe(dataset)` gives triples added to the default graph
-    (the dataset description, `graph.void`)."""
-    dataset = to_dataset(g, base)
-    for triple in (describe(dataset) if describe else ()):
-        dataset.default_graph.add(triple)
-    union = _union(dataset, base)
+               describe: Callable[[set[tuple[Node, Node, Node]]], Iterable[tuple[Node, Node, Node]]] | None = None,
+               ) -> dict[str, str]:
+    """Every export file's name and text; `describe(triples)` gives, from the set of all distinct
+    triples, the triples added to the default graph (the dataset description, `graph.void`).
+
+    The graphs are sets of triples, as in the `Dataset` of `to_dataset`, without its indexes: the
+    exports need the triples only sorted, and the indexes cost about a kilobyte per triple."""
+    default_list, named_lists = graph_triples(g, base)
+    default = set(default_list)
+    named = {name: set(triples) for name, triples in named_lists.items()}
+    del default_list, named_lists
+    distinct = default.union(*named.values())
+    described = set(describe(distinct)) if describe else set()
+    default |= described
+    distinct |= described
+    union = _union(distinct, base)
+    del distinct
     return {
         "graph.ttl": _turtle(union),
         "graph.nt": _ntriples(union),
         "graph.jsonld": _jsonld(union),
-        "graph.trig": _trig(dataset, base),
+        "graph.trig": _trig(default, named, base),
     }
-
 
 def write_rdf(g: nx.MultiDiGraph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:
     """Write graph.ttl, graph.nt, graph.jsonld and graph.trig into `out_dir`; the paths written."""

@@ -44,12 +44,12 @@ class EntityIndex:
 
     def __init__(self, doc: Doc, entities: Iterable[Entity], gazetteer: Gazetteer, place_words: PlaceWords):
         self.doc = doc
+        self.text = doc.text  # spaCy joins every token's text again at each `doc.text`
         self.gazetteer = gazetteer
         self.entities = {e.key: e for e in entities}
         self.place_words = place_words
         self.by_char: dict[int, str] = {}
         spans: list[tuple[int, int, str]] = []
-        self.text = doc.text  # `Doc.text` joins every token on each call: read it once
         datelines = [m.span() for m in DATELINE.finditer(self.text)]
         for entity in self.entities.values():
             for m in entity.mentions:
