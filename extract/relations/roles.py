@@ -47,6 +47,10 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
                   not_gives=(("Andriy Kovalenko", "leaderOf", "47th Separate Mechanized Brigade"),)),
           Example("George Barros of the Institute for the Study of War said so.",
                   gives=(("George Barros", "memberOf", "Institute for the Study of War"),)),
+          Example("The Kachin Independence Army (KIA) took the town. KIA Colonel Naw Bu confirmed it.",
+                  gives=(("Naw Bu", "memberOf", "Kachin Independence Army"),)),
+          Example("The Ukrainian Air Force said drones were downed. Air Force spokesman Yuriy Ihnat said so.",
+                  gives=(("Yurii Ihnat", "memberOf", "Ukrainian Air Force"),)),
           Example("Zelensky appointed Oleksandr Syrskyi as commander of the Khortytsia Group of Forces.",
                   gives=(("Oleksandr Syrskyi", "leaderOf", "Khortytsia operational-strategic group"),),
                   not_gives=(("Volodymyr Zelensky", "leaderOf", "Khortytsia operational-strategic group"),)),
@@ -104,7 +108,8 @@ def _role_prefix(context: Context, span: Span, person: str) -> None:
             bodies += [named] if named else []
             i -= 1
             continue
-        if not (token.is_title or token.lower_ in k.head_roles | k.member_roles | k.role_prefix_words | k.deputy_words):
+        if not (token.is_title or token.is_upper or
+                token.lower_ in k.head_roles | k.member_roles | k.role_prefix_words | k.deputy_words):
             break
         words.append(token.text)
         i -= 1
@@ -118,6 +123,8 @@ def _role_prefix(context: Context, span: Span, person: str) -> None:
     predicate = role_predicate(context, words)
     if not predicate:
         return
+    roles = k.head_roles | k.member_roles | k.role_prefix_words | k.deputy_words
+    bodies = bodies or _named_in_article(context, [w for w in words if w.lower() not in roles])
     if bodies:
         context.propose(person, predicate, bodies[0], span.root, "role-prefix", check_assertion=False)
     ministry = _ministry_of_portfolio(context, words, bodies[0] if bodies else None)
@@ -126,6 +133,25 @@ def _role_prefix(context: Context, span: Span, person: str) -> None:
         leads = lowered & k.ministry_heads and not lowered & k.deputy_words
         context.propose(person, "leaderOf" if leads else predicate, ministry, span.root, "role-prefix",
                         check_assertion=False)
+
+
+def _named_in_article(context: Context, words: list[str]) -> list[str]:
+    """The body the article names elsewhere by exactly these words ("Air Force spokesman X" after
+    "the Ukrainian Air Force (Air Force)", "KIA Colonel X" after "the Kachin Independence Army (KIA)")."""
+    name = " ".join(words).casefold()
+    if not name:
+        return []
+    index = context.index
+    for key, entity in index.entities.items():
+        known = index.gazetteer.entities.get(entity.kb_id or key)
+        names = {n.casefold() for n in (entity.label, *entity.aliases, *(m.name for m in entity.mentions),
+                                         *(known.aliases if known else ()))}
+        initials = "".join(w[0] for w in entity.label.split() if w[:1].isupper()).casefold()
+        # "Air Force" for the "Ukrainian Air Force": a name less the nationality it opens with
+        unqualified = {n.split(" ", 1)[1] for n in names if " " in n and index.demonym_country(n.split(" ", 1)[0])}
+        if entity.type in BODIES and (name in names or name in unqualified or (len(name) > 1 and name == initials)):
+            return [key]
+    return []
 
 
 def _ministry_of_portfolio(context: Context, words: list[str], country: str | None) -> str | None:
