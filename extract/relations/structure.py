@@ -150,8 +150,9 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
           Example("Drones hit the patrol ship Vasily Bykov of the Black Sea Fleet.",
                   gives=(("Vasily Bykov", "partOf", "Black Sea Fleet"),),
                   not_gives=(("Black Sea Fleet", "used", "Vasily Bykov"),)),
-          Example("The U.S. Navy's USS Gravely shot down a drone.",
-                  gives=(("USS Gravely", "partOf", "United States Navy"),),
+          Example("The U.S. Navy's USS Gravely and USS Mason shot down drones, as did Royal Navy destroyer HMS Diamond.",
+                  gives=(("USS Gravely", "partOf", "United States Navy"), ("USS Mason", "partOf", "United States Navy"),
+                         ("HMS Diamond", "partOf", "Royal Navy")),
                   not_gives=(("United States Navy", "used", "USS Gravely"),)),
           Example("Drones hit the Vasily Bykov, a patrol ship of Russia's Black Sea Fleet.",
                   gives=(("Vasily Bykov", "partOf", "Black Sea Fleet"),)),
@@ -195,13 +196,17 @@ def owners(context: Context) -> None:
                 context.propose(a, "partOf", b, token, "vessel-of-fleet", check_assertion=False)
             else:
                 context.propose(b, "used", a, token, "weapon-of-owner", check_assertion=False)
+        elif between in index.gazetteer.vocabulary.vessel_nouns and index.type_of(a) is EntityType.MILITARY_UNIT \
+                and index.type_of(b) is EntityType.WEAPON_SYSTEM:  # "Royal Navy destroyer HMS Diamond"
+            context.propose(b, "partOf", a, token, "vessel-of-fleet", check_assertion=False)
         elif between == "" and index.type_of(a) in BODIES and index.type_of(b) is EntityType.WEAPON_SYSTEM:
             context.propose(a, "used", b, token, "weapon-of-owner", check_assertion=False)  # "an IDF Hermes 900"
         elif between in context.links("possessive"):
             owner = context.phrases.forces_of(a) if index.type_of(a) is EntityType.PLACE else a
             if index.type_of(b) is EntityType.WEAPON_SYSTEM and index.is_vessel(b):
-                if index.type_of(a) is EntityType.MILITARY_UNIT:  # "the U.S. Navy's USS Gravely"
-                    context.propose(b, "partOf", a, token, "vessel-of-fleet", check_assertion=False)
+                if index.type_of(a) is EntityType.MILITARY_UNIT:  # "the U.S. Navy's USS Gravely, USS Laboon and ..."
+                    ships = [b, *index.listed_with((b_start, b_end, b), context.links("list"))]
+                    context.propose_all(ships, "partOf", [a], token, "vessel-of-fleet", check_assertion=False)
             elif index.type_of(b) is EntityType.WEAPON_SYSTEM:
                 context.propose(a, "used", b, token, "weapon-of-owner", check_assertion=False)
             elif index.type_of(b) is EntityType.MILITARY_UNIT and not index.is_armed_forces(b):
