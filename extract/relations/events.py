@@ -79,8 +79,8 @@ def agents_and_patients(context: Context, verb: Token) -> tuple[list[Token], lis
 def _named_before_comma(context: Context, verb: Token) -> Token | None:
     """ "..., Wagner's 13th Detachment, commanded by X": the name right before the comma, whatever
     noun the parser hung the participle on."""
-    if verb.i < 2 or verb.nbor(-1).text != ",":
-        return None
+    if verb.i < 2 or verb.nbor(-1).text != "," or verb.head.pos_ == "PROPN" or context.index.of_token(verb.head):
+        return None  # the parser hung it on a name: trust that ("Robotyne, Zaporizhzhia region, liberated by X")
     named = verb.nbor(-2)
     return named if context.index.of_token(named) is not None else None
 
@@ -164,6 +164,9 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   not_gives=(("Armed Forces of Russia", "captured", "Vuhledar"),)),
           Example("Fighting moved to Bakhmut, the city the Wagner Group captured in May.",
                   gives=(("Wagner Group", "captured", "Bakhmut"),)),
+          Example("Robotyne, Zaporizhzhia region, liberated by the 47th Brigade in August, is a grey zone.",
+                  gives=(("47th Brigade", "captured", "Robotyne"),),
+                  not_gives=(("47th Brigade", "captured", "Zaporizhzhia Oblast"),)),
           Example("Troops of the Malian army and Wagner's 13th Assault Detachment, commanded by Sergei Shevchenko, withdrew.",
                   gives=(("Sergei Shevchenko", "leaderOf", "13th Assault Detachment"),),
                   not_gives=(("Sergei Shevchenko", "leaderOf", "Malian Armed Forces"),)),
