@@ -51,6 +51,8 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
                   gives=(("Naw Bu", "memberOf", "Kachin Independence Army"),)),
           Example("The Ukrainian Air Force said drones were downed. Air Force spokesman Yuriy Ihnat said so.",
                   gives=(("Yurii Ihnat", "memberOf", "Ukrainian Air Force"),)),
+          Example("The Ukrainian Air Force reported the strike. Yuriy Ihnat, the air force spokesman, said so.",
+                  gives=(("Yurii Ihnat", "memberOf", "Ukrainian Air Force"),)),
           Example("Zelensky appointed Oleksandr Syrskyi as commander of the Khortytsia Group of Forces.",
                   gives=(("Oleksandr Syrskyi", "leaderOf", "Khortytsia operational-strategic group"),),
                   not_gives=(("Volodymyr Zelensky", "leaderOf", "Khortytsia operational-strategic group"),)),
@@ -174,7 +176,7 @@ def _ministry_of_portfolio(context: Context, words: list[str], country: str | No
 
 
 def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None:
-    index = context.index
+    index, k = context.index, context.knowledge
     words = [noun.text] + [c.text for c in noun.children if c.dep_ in ("compound", "amod")]
     predicate = role_predicate(context, words)
     if not predicate:
@@ -193,6 +195,10 @@ def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None
             if key and key != person:
                 bodies.append(key)
     bodies = [b for b in bodies if b != person]
+    if not bodies:  # "Yuriy Ihnat, the air force spokesman": the body the article names by those words
+        roles = k.head_roles | k.member_roles | k.role_prefix_words | k.deputy_words
+        bodies = _named_in_article(context, [t.text for t in noun.doc[noun.left_edge.i:noun.i]
+                                             if t.dep_ == "compound" and t.lower_ not in roles])
     if predicate == "leaderOf" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children):
         predicate = "memberOf"  # "a commander in the X": one of its commanders
     if bodies:

@@ -160,6 +160,8 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
                   gives=(("Moskva", "partOf", "Black Sea Fleet"),)),
           Example("Ukrainian forces said a MiG-29 of the Ukrainian Air Force was lost.",
                   gives=(("Ukrainian Air Force", "used", "MiG-29"),)),
+          Example("The Ukrainian Navy said its Neptune missiles hit the cruiser.",
+                  gives=(("Ukrainian Navy", "used", "R-360 Neptune"),)),
           Example("A Mi-24 helicopter of the Ukrainian Air Force was seen.",
                   gives=(("Ukrainian Air Force", "used", "Mi-24"),)),
           Example("Hezbollah said it downed an IDF Hermes 900 drone.",
@@ -179,6 +181,11 @@ def owners(context: Context) -> None:
         vessel = index.is_vessel(weapon)
         noun = span.root.head if span.root.dep_ in ("compound", "nmod", "amod") else span.root
         holders = [noun, *(c for c in span.root.children if c.dep_ == "appos")] if vessel else [noun]
+        pronouns = [c for holder in (span.root, noun) for c in holder.children
+                    if c.dep_ == "poss" and c.lower_ in context.knowledge.possessive_body]
+        for owner in (o for p in pronouns for o in context.phrases.references.pronoun(p)):
+            if index.type_of(owner) in BODIES:  # "the Navy said its Neptune missiles hit the cruiser"
+                context.propose(owner, "used", weapon, span.root, "weapon-of-owner", check_assertion=False)
         for owner in (o for holder in holders for o in context.phrases.prep_objects(holder, {"of"})):
             if vessel and index.type_of(owner) is EntityType.MILITARY_UNIT:
                 context.propose(weapon, "partOf", owner, span.root, "vessel-of-fleet", check_assertion=False)
