@@ -87,12 +87,20 @@ def _named_before_comma(context: Context, verb: Token) -> Token | None:
 
 def _accused(context: Context, verb: Token) -> list[Token]:
     """ "accused the Russian military of striking Wagner camps": the object of a verb of blaming or
-    crediting does what its "of"/"for"/"with" clause says."""
+    crediting does what its "of"/"for"/"with" clause says; "took part in capturing Kubatkin": the
+    subject of a verb of taking part does what its "in" clause says."""
     prep = verb.head if verb.dep_ == "pcomp" else None
-    if prep is None or prep.lower_ not in ("of", "for", "with"):
+    if prep is None or prep.lower_ not in ("of", "for", "with", "in"):
         return []
     holder = prep.head.head if prep.head.dep_ == "dobj" else prep.head
-    if holder.lemma_.lower() not in context.knowledge.accusing_verbs:
+    lemma = holder.lemma_.lower()
+    if prep.lower_ == "in":
+        objects = {c.lemma_.lower() for c in holder.children if c.dep_ == "dobj"}
+        if lemma in context.knowledge.participation_verbs or any(f"{lemma} {o}" in context.knowledge.participation_verbs
+                                                                 for o in objects):
+            return [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")] or _controller(holder)
+        return []
+    if lemma not in context.knowledge.accusing_verbs:
         return []
     return [c for c in holder.children if c.dep_ == "dobj"]
 
@@ -138,7 +146,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
 
 
 @rule("event-verbs", emits=("verb-active", "verb-passive", "verb-relative", "repelled-attacker", "reported-agent"),
-      reads=("verbs", "expulsion", "advance_nouns", "projectile_nouns", "own_side_verbs", "accusing_verbs"),
+      reads=("verbs", "expulsion", "advance_nouns", "projectile_nouns", "own_side_verbs", "accusing_verbs",
+             "participation_verbs"),
       examples=(
           Example("Russian forces captured Avdiivka in February.",
                   gives=(("Armed Forces of Russia", "captured", "Avdiivka"),)),
@@ -175,6 +184,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
           Example("Russian drones struck Ukrainian forces in Robotyne. Russian forces attacked Pokrovsk in Donetsk Oblast.",
                   gives=(("Armed Forces of Russia", "attacked", "Robotyne"),),
                   not_gives=(("Armed Forces of Russia", "attacked", "Donetsk Oblast"),)),
+          Example("The Akhmat Spetsnaz and the 30th Motorized Rifle Regiment took part in capturing Sudzha.",
+                  gives=(("Akhmat", "captured", "Sudzha"), ("30th Motorized Rifle Regiment", "captured", "Sudzha"))),
           Example("Prigozhin accused the Russian military of striking Wagner camps with rockets.",
                   gives=(("Armed Forces of Russia", "attacked", "Wagner Group"),)),
           Example("Russian forces struck targets in Kharkiv and Sumy overnight.",

@@ -59,6 +59,7 @@ SCHEMA = _record(**{
     "trap_verbs": WORDS,
     "including_verbs": WORDS,
     "accusing_verbs": WORDS,
+    "participation_verbs": WORDS,
     "own_side_verbs": MapOf(PHRASES),
     "attack_setting_verbs": WORDS,
     "place_prepositions": WORDS,
@@ -159,6 +160,7 @@ class RelationKnowledge:
     trap_verbs: frozenset[str]
     including_verbs: frozenset[str]
     accusing_verbs: frozenset[str]
+    participation_verbs: frozenset[str]
     own_side_verbs: dict[str, frozenset[tuple[str, str | None]]]  # predicate -> (lemma, particle)
     attack_setting_verbs: frozenset[str]
     head_roles: frozenset[str]
@@ -260,6 +262,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         trap_verbs=_lower(raw["trap_verbs"]),
         including_verbs=_lower(raw["including_verbs"]),
         accusing_verbs=_lower(raw["accusing_verbs"]),
+        participation_verbs=_lower(raw["participation_verbs"]),
         own_side_verbs={predicate: _verbs(verbs) for predicate, verbs in raw["own_side_verbs"].items()},
         attack_setting_verbs=_lower(raw["attack_setting_verbs"]),
         head_roles=lexicon.head_roles,
