@@ -265,7 +265,9 @@ class Attributor:
             if relation.subject == REPORTER_SIDE:
                 relation = self._with_reporter_side(relation, source, trigger)
             out[index] = self._with_source(relation, source) if relation is not None else None
-        return tuple(r for r in out if r is not None)
+        # a reported side filled in may repeat a triple its sentence already gave: the first stays
+        kept = {(r.subject, r.predicate, r.object, r.sentence_start): r for r in reversed(out) if r is not None}
+        return tuple(r for r in out if r is not None and kept[(r.subject, r.predicate, r.object, r.sentence_start)] is r)
 
     def _with_reporter_side(self, relation: Relation, source: Source | None, verb: Token) -> Relation | None:
         """An agentless report's subject: the armed forces of the side whose statement it is, when
