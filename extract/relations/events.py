@@ -70,7 +70,7 @@ def agents_and_patients(context: Context, verb: Token) -> tuple[list[Token], lis
     if not agents and not passive and verb.dep_ == "acl" and verb.tag_ == "VBG":
         agents = [verb.head]  # "Wagner fighters assaulting Ukrainian defences"
     if not agents and not passive:
-        agents = _controller(verb) or _accused(context, verb)
+        agents = _controller(verb) or _doer_of_gerund(context, verb)
     if not patients and passive:  # "bombers appear to have been destroyed": a raising verb's subject
         patients = _controller(verb, deps=("nsubjpass", "nsubj") if verb.dep_ == "xcomp" else ("nsubjpass",))
     return agents, patients, rule_id
@@ -85,7 +85,7 @@ def _named_before_comma(context: Context, verb: Token) -> Token | None:
     return named if context.index.of_token(named) is not None else None
 
 
-def _accused(context: Context, verb: Token) -> list[Token]:
+def _doer_of_gerund(context: Context, verb: Token) -> list[Token]:
     """ "accused the Russian military of striking Wagner camps": the object of a verb of blaming or
     crediting does what its "of"/"for"/"with" clause says; "took part in capturing Kubatkin": the
     subject of a verb of taking part does what its "in" clause says."""
