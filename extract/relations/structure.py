@@ -20,6 +20,8 @@ from conflict_kg.extract.relations.phrases import BODIES
           Example("The 5th and 110th Motorized Rifle Brigades of the Russian Armed Forces attacked.",
                   gives=(("5th Motorized Rifle Brigade", "partOf", "Armed Forces of Russia"),
                          ("110th Motorized Rifle Brigade", "partOf", "Armed Forces of Russia"))),
+          Example("Tavria group of Ukraine's armed forces said so. The Tavria group held the line.",
+                  gives=(("Tavria operational-strategic group", "partOf", "Armed Forces of Ukraine"),)),
           Example("The 155th Naval Infantry Brigade of Russia's Pacific Fleet lost tanks.",
                   gives=(("155th Naval Infantry Brigade", "partOf", "Pacific Fleet"),)),
           Example("The Special Operations Forces (SSO) of the Armed Forces of Ukraine struck a depot.",
