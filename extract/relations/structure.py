@@ -147,8 +147,11 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
             cursor = next_end
 
 
-@rule("owners", emits=("weapon-of-owner", "possessed-unit", "vessel-of-fleet"), reads=("structure",),
+@rule("owners", emits=("weapon-of-owner", "possessed-unit", "vessel-of-fleet", "body-apposition"),
+      reads=("structure", "structural_part_nouns"),
       examples=(
+          Example("The United Nations mission MONUSCO said the rebels advanced.",
+                  gives=(("MONUSCO", "partOf", "United Nations"),)),
           Example("Drones hit the patrol ship Vasily Bykov of the Black Sea Fleet.",
                   gives=(("Vasily Bykov", "partOf", "Black Sea Fleet"),),
                   not_gives=(("Black Sea Fleet", "used", "Vasily Bykov"),)),
@@ -205,6 +208,9 @@ def owners(context: Context) -> None:
                 context.propose(a, "partOf", b, token, "vessel-of-fleet", check_assertion=False)
             else:
                 context.propose(b, "used", a, token, "weapon-of-owner", check_assertion=False)
+        elif between in context.knowledge.structural_part_nouns and index.type_of(a) in BODIES \
+                and index.type_of(b) in BODIES:  # "the U.N. mission MONUSCO", "the SADC mission SAMIDRC"
+            context.propose(b, "partOf", a, token, "body-apposition", check_assertion=False)
         elif between in index.gazetteer.vocabulary.vessel_nouns and index.type_of(a) is EntityType.MILITARY_UNIT \
                 and index.type_of(b) is EntityType.WEAPON_SYSTEM:  # "Royal Navy destroyer HMS Diamond"
             context.propose(b, "partOf", a, token, "vessel-of-fleet", check_assertion=False)
