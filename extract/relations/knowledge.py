@@ -71,7 +71,9 @@ SCHEMA = _record(**{
     "structural_part_nouns": WORDS,
     "region_words": WORDS,
     "facility_words": WORDS,
-    "structure": _record(part_of=WORDS, place_comma=WORDS, place_in=WORDS, possessive=WORDS, list=WORDS),
+    "structure": _record(part_of=WORDS, place_comma=WORDS, place_in=WORDS, possessive=WORDS, list=WORDS,
+                         members_follow=WORDS),
+    "coalition_nouns": WORDS,
     "directions": WORDS,
     "directional_adjectives": WORDS,
     "descriptions": MapOf(WORDS),
@@ -161,6 +163,7 @@ class RelationKnowledge:
     including_verbs: frozenset[str]
     accusing_verbs: frozenset[str]
     participation_verbs: frozenset[str]
+    coalition_nouns: frozenset[str]
     own_side_verbs: dict[str, frozenset[tuple[str, str | None]]]  # predicate -> (lemma, particle)
     attack_setting_verbs: frozenset[str]
     head_roles: frozenset[str]
@@ -263,6 +266,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         including_verbs=_lower(raw["including_verbs"]),
         accusing_verbs=_lower(raw["accusing_verbs"]),
         participation_verbs=_lower(raw["participation_verbs"]),
+        coalition_nouns=_lower(raw["coalition_nouns"]),
         own_side_verbs={predicate: _verbs(verbs) for predicate, verbs in raw["own_side_verbs"].items()},
         attack_setting_verbs=_lower(raw["attack_setting_verbs"]),
         head_roles=lexicon.head_roles,

@@ -98,6 +98,36 @@ def member_bodies(context: Context) -> None:
                         context.propose(key, "partOf", whole, span.root, "body-apposition", check_assertion=False)
 
 
+@rule("coalition-members", emits=("coalition-member",), reads=("structure", "coalition_nouns"),
+      examples=(
+          Example("The Three Brotherhood Alliance – the MNDAA, the TNLA and the Arakan Army – took Lashio.",
+                  gives=(("Myanmar National Democratic Alliance Army", "partOf", "Three Brotherhood Alliance"),
+                         ("Arakan Army", "partOf", "Three Brotherhood Alliance")),
+                  not_gives=(("Three Brotherhood Alliance", "partOf", "Arakan Army"),)),
+      ))
+def coalition_members(context: Context) -> None:
+    """ "the Three Brotherhood Alliance – the MNDAA, the TNLA and the Arakan Army": the bodies listed
+    right after a coalition's name are its members."""
+    index, spans = context.index, context.index.mention_spans
+    listing = context.links("list") | {f"{link} the" for link in context.links("list")}  # ", the TNLA and the AA"
+    for i, (a_start, a_end, a) in enumerate(spans[:-1]):
+        words = index.entities[a].label.lower().split()
+        if index.type_of(a) not in BODIES or not words or words[-1] not in context.knowledge.coalition_nouns or \
+                context.between(a_end, spans[i + 1][0]) not in context.links("members_follow"):
+            continue
+        members, cursor = [], a_end
+        for start, end, key in spans[i + 1:]:
+            gap = context.between(cursor, start)
+            if index.type_of(key) not in BODIES or gap not in (context.links("members_follow") if not members else listing):
+                break
+            members.append(key)
+            cursor = end
+        token = context.token_at(a_start)
+        if token is not None:
+            context.propose_all([m for m in members if m != a], "partOf", [a], token, "coalition-member",
+                                check_assertion=False)
+
+
 @rule("name-of-body", emits=("name-of-body",), reads=(),
       examples=(
           Example("The General Staff of the Armed Forces of Ukraine said so. The Armed Forces of Ukraine agreed.",
