@@ -49,6 +49,7 @@ class EntityIndex:
         self.entities = {e.key: e for e in entities}
         self.place_words = place_words
         self.by_char: dict[int, str] = {}
+        self._vessels: set[str] | None = None  # the warships among the weapons, found on first use
         spans: list[tuple[int, int, str]] = []
         datelines = [m.span() for m in DATELINE.finditer(self.text)]
         for entity in self.entities.values():
@@ -176,24 +177,25 @@ class EntityIndex:
 
     def is_vessel(self, key: str) -> bool:
         """A warship by how the article names it: after a vessel noun ("the patrol ship Sergei Kotov",
-        "the cruiser 'Moskva'") or with one in apposition ("the Sergei Kotov, a patrol ship")."""
-        vessel_nouns = self.gazetteer.vocabulary.vessel_nouns
-        for start, end, k in self.mention_spans:
-            if k != key or self.type_of(key) is not EntityType.WEAPON_SYSTEM:
-                continue
-            span = self.doc.char_span(start, end, alignment_mode="expand")
-            if span is None:
-                continue
-            before = [t for t in self.doc[max(span.start - 3, 0):span.start] if not t.is_quote and not t.is_space]
-            apposed = [c for c in span.root.children if c.dep_ == "appos"]
-            if span.root.dep_ == "appos":
-                apposed.append(span.root.head)
-            named = [before[-1]] if before else []
-            named += list(span[:-1])  # "the [cruiser Moskva]"
-            if any(t.lemma_.lower() in vessel_nouns for t in named + apposed) or \
-                    span[0].text in self.gazetteer.vocabulary.ship_prefixes:  # "USS Gravely"
-                return True
-        return False
+        "the cruiser 'Moskva'"), with one in apposition ("the Sergei Kotov, a patrol ship"), or after a
+        ship prefix ("USS Gravely")."""
+        if self._vessels is None:
+            self._vessels = {k for start, end, k in self.mention_spans
+                             if self.type_of(k) is EntityType.WEAPON_SYSTEM and self._names_a_vessel(start, end)}
+        return key in self._vessels
+
+    def _names_a_vessel(self, start: int, end: int) -> bool:
+        vocabulary = self.gazetteer.vocabulary
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        before = next((t for t in reversed(self.doc[max(span.start - 3, 0):span.start])
+                       if not t.is_quote and not t.is_space), None)
+        named = [*([before] if before is not None else []), *span[:-1]]  # "the [cruiser Moskva]"
+        named += [c for c in span.root.children if c.dep_ == "appos"]
+        if span.root.dep_ == "appos":
+            named.append(span.root.head)
+        return any(t.lemma_.lower() in vocabulary.vessel_nouns for t in named) or span[0].text in vocabulary.ship_prefixes
 
     def place_rank(self, key: str) -> int:
         """3 for a country, 2 for a region or a sea, 1 for a town, 0 for a site within one (an air

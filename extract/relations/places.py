@@ -71,7 +71,8 @@ LOCATED, HOLDS = "located", "holds"
 
 def _rank_as_named(context: Context, key: str, end: int | None) -> int:
     """A place's rank, or a site's when a facility noun follows its name ("the Antonov airport in X")."""
-    following = context.token_at(end + 1) if end is not None else None
+    last = context.token_at(end - 1) if end is not None else None
+    following = last.nbor() if last is not None and last.i + 1 < len(last.doc) else None
     if following is not None and following.lemma_.lower() in context.knowledge.place_words.facilities:
         return FACILITY_RANK
     return context.index.place_rank(key)
