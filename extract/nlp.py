@@ -261,6 +261,22 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("finite_verb_subjects")
+def finite_verb_subjects(doc: Doc) -> Doc:
+    """A noun the parser hangs as a `compound` on a finite verb after it is that verb's subject: a
+    caption without its full stop ("Ukrainian forces fire with captured ...") can be read as one long
+    noun phrase, and a compound of a verb is no noun phrase."""
+    for token in doc:
+        verb = token.head
+        if token.dep_ == "compound" and token.i < verb.i and verb.tag_ in _FINITE_VERB_TAGS \
+                and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+            token.dep_ = "nsubj"
+    return doc
+
+
+_FINITE_VERB_TAGS = ("VBP", "VBZ", "VBD")
+
+
 @Language.factory("conflict_places")
 def _make_place_matcher(nlp: Language, name: str) -> PlaceNameMatcher:
     return PlaceNameMatcher(nlp, load_gazetteer())
@@ -279,6 +295,7 @@ def load_pipeline() -> Language:
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("conflict_gazetteer", before="ner")
     nlp.add_pipe("conflict_places", after="ner")
+    nlp.add_pipe("finite_verb_subjects", after="parser")
     nlp.max_length = 2_000_000
     return nlp
 

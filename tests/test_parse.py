@@ -1,8 +1,10 @@
-"""Long texts are parsed in pieces cut at paragraph breaks; the pieces read as the whole."""
+"""Long texts are parsed in pieces cut at paragraph breaks; the pieces read as the whole. Sentence
+bounds and parse repairs of the shared pipeline."""
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.tokens import Doc
 
 from conflict_kg.extract.mentions import find_mentions
 from conflict_kg.extract.nlp import parse, split_text
@@ -49,3 +51,21 @@ def test_a_citation_number_closes_a_sentence(nlp):
 
 def test_a_citation_number_is_a_token_of_its_own(nlp):
     assert [t.text for t in nlp("Russian troops left positions.[4]")] == ["Russian", "troops", "left", "positions", ".", "[4]"]
+
+
+def test_a_noun_hung_as_compound_on_a_finite_verb_becomes_its_subject(nlp):
+    words = ["Ukrainian", "forces", "fire", "rockets", "at", "positions"]
+    misparsed = Doc(nlp.vocab, words=words, heads=[1, 2, 2, 2, 2, 4],
+                    deps=["amod", "compound", "ROOT", "dobj", "prep", "pobj"],
+                    tags=["JJ", "NNS", "VBP", "NNS", "IN", "NNS"])
+    repaired = nlp.get_pipe("finite_verb_subjects")(misparsed)
+    assert repaired[1].dep_ == "nsubj" and repaired[1].head.i == 2
+
+
+def test_a_compound_before_a_noun_or_beside_a_subject_is_left_alone(nlp):
+    noun_phrase = Doc(nlp.vocab, words=["army", "units", "arrived"], heads=[1, 2, 2],
+                      deps=["compound", "nsubj", "ROOT"], tags=["NN", "NNS", "VBD"])
+    assert nlp.get_pipe("finite_verb_subjects")(noun_phrase)[0].dep_ == "compound"
+    with_subject = Doc(nlp.vocab, words=["army", "troops", "fire"], heads=[2, 2, 2],
+                       deps=["compound", "nsubj", "ROOT"], tags=["NN", "NNS", "VBP"])
+    assert nlp.get_pipe("finite_verb_subjects")(with_subject)[0].dep_ == "compound"
