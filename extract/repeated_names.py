@@ -1,0 +1,50 @@
+"""A name found once is that name wherever else the article writes it:
+`repeated_mentions(mentions, doc) -> tuple[Mention, ...]` adds the other occurrences.
+
+spaCy's NER is a guess per sentence: it tags "Robotyne" in one sentence and passes over it in the
+next ("... liberated Robotyne, a village in ..."). Within one article a name keeps its sense, so an
+untagged occurrence of the exact name (same case, whole tokens) becomes a mention of the same type
+and knowledge-base id, with origin "repeat". An occurrence the NER tagged as something else and the
+extraction then set aside is left alone, and so is one inside a longer name ("Robotyne Street").
+Gazetteer names are matched everywhere already; this serves the names only the NER knows.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from conflict_kg.extract.model import Mention
+
+_ORIGINS_TO_REPEAT = ("ner", "ner-context")
+
+
+def repeated_mentions(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention, ...]:
+    taken = [(m.start, m.end) for m in mentions]
+    examples: dict[str, Mention] = {}
+    for mention in mentions:
+        if mention.origin in _ORIGINS_TO_REPEAT and mention.text[:1].isupper():
+            examples.setdefault(mention.text, mention)
+    added: list[Mention] = []
+    for text, example in examples.items():
+        for found in re.finditer(re.escape(text), doc.text):
+            span = doc.char_span(found.start(), found.end())
+            if span is None or _overlaps(taken, found.start(), found.end()):
+                continue
+            if _continues_a_name(doc, span.start - 1) or _continues_a_name(doc, span.end):
+                continue
+            added.append(Mention(text=text, name=example.name, type=example.type, start=found.start(),
+                                 end=found.end(), kb_id=example.kb_id, origin="repeat"))
+            taken.append((found.start(), found.end()))
+    return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end)))
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in taken)
+
+
+def _continues_a_name(doc: Doc, i: int) -> bool:
+    if not 0 <= i < len(doc):
+        return False
+    token: Token = doc[i]
+    return token.pos_ == "PROPN" or (token.text[:1].isupper() and not token.is_sent_start and token.is_alpha)

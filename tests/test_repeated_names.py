@@ -1,0 +1,33 @@
+"""A name the NER tagged once is a mention wherever else the article writes it, never inside a longer name."""
+from __future__ import annotations
+
+from conflict_kg.extract.model import EntityType, Mention
+from conflict_kg.extract.repeated_names import repeated_mentions
+
+TEXT = "Militants stormed Bouna on Monday. The army said Bouna was retaken, and Bouna Road reopened."
+
+
+def _tagged_once(start: int, origin: str = "ner") -> Mention:
+    return Mention(text="Bouna", name="Bouna", type=EntityType.PLACE, start=start, end=start + 5, origin=origin)
+
+
+def test_an_untagged_repeat_of_a_tagged_name_becomes_a_mention_of_the_same_type(nlp):
+    doc = nlp(TEXT)
+    first = TEXT.index("Bouna")
+    second = TEXT.index("Bouna", first + 1)
+    found = repeated_mentions((_tagged_once(first),), doc)
+    repeats = [m for m in found if m.origin == "repeat"]
+    assert [(m.start, m.type, m.name) for m in repeats] == [(second, EntityType.PLACE, "Bouna")]
+
+
+def test_a_name_inside_a_longer_name_is_not_a_repeat(nlp):
+    doc = nlp(TEXT)
+    road = TEXT.index("Bouna Road")
+    found = repeated_mentions((_tagged_once(TEXT.index("Bouna")),), doc)
+    assert all(m.start != road for m in found)
+
+
+def test_only_names_the_ner_found_are_repeated(nlp):
+    doc = nlp(TEXT)
+    found = repeated_mentions((_tagged_once(TEXT.index("Bouna"), origin="gazetteer"),), doc)
+    assert len(found) == 1
