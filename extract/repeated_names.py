@@ -6,7 +6,9 @@ next ("... liberated Robotyne, a village in ..."). Within one article a name kee
 untagged occurrence of the exact name (same case, whole tokens) becomes a mention of the same type
 and knowledge-base id, with origin "repeat". An occurrence the NER tagged as something else and the
 extraction then set aside is left alone, and so is one inside a longer name ("Robotyne Street").
-Gazetteer names are matched everywhere already; this serves the names only the NER knows.
+Gazetteer names are matched everywhere already; this serves the names only the NER knows, and the
+abbreviations an article defines in brackets after a name ("the Kachin Independence Army (KIA)"),
+which alone may mean something else elsewhere ("KIA", killed in action).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from spacy.tokens import Doc, Token
 from conflict_kg.extract.model import Mention
 
 _ORIGINS_TO_REPEAT = ("ner", "ner-context")
+_BRACKETED_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 
 
 def repeated_mentions(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention, ...]:
@@ -25,6 +28,8 @@ def repeated_mentions(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention,
     for mention in mentions:
         if mention.origin in _ORIGINS_TO_REPEAT and mention.text[:1].isupper():
             examples.setdefault(mention.text, mention)
+        if abbreviation := _defined_abbreviation(doc.text, mention):
+            examples.setdefault(abbreviation, mention)
     added: list[Mention] = []
     for text, example in examples.items():
         for found in re.finditer(re.escape(text), doc.text):
@@ -37,6 +42,16 @@ def repeated_mentions(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention,
                                  end=found.end(), kb_id=example.kb_id, origin="repeat"))
             taken.append((found.start(), found.end()))
     return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end)))
+
+
+def _defined_abbreviation(text: str, mention: Mention) -> str | None:
+    """ "KIA" for the mention "Kachin Independence Army (KIA)" or "Kachin Independence Army" before "(KIA)"."""
+    bracket = mention.text.rfind(" (")
+    if bracket > 0:
+        found = _BRACKETED_ABBREVIATION.fullmatch(mention.text, bracket)
+    else:
+        found = _BRACKETED_ABBREVIATION.match(text, mention.end)
+    return found.group(1) if found else None
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -31,3 +31,13 @@ def test_only_names_the_ner_found_are_repeated(nlp):
     doc = nlp(TEXT)
     found = repeated_mentions((_tagged_once(TEXT.index("Bouna"), origin="gazetteer"),), doc)
     assert len(found) == 1
+
+
+def test_an_abbreviation_defined_in_brackets_is_a_mention_of_the_name_it_follows(nlp):
+    text = "The Shan State Army (SSA) took a hill. Later the SSA withdrew, and SSA Colonel Yawd spoke."
+    doc = nlp(text)
+    army = Mention(text="Shan State Army", name="Shan State Army", type=EntityType.MILITARY_UNIT,
+                   start=4, end=19, kb_id=None, origin="gazetteer")
+    repeats = [m for m in repeated_mentions((army,), doc) if m.origin == "repeat"]
+    assert [(m.start, m.name) for m in repeats] == [(text.index("(SSA)") + 1, "Shan State Army"),
+                                                   (text.index("the SSA") + 4, "Shan State Army")]
