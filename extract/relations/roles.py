@@ -45,6 +45,14 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
           Example("Andriy Kovalenko, a commander in the 47th Separate Mechanized Brigade, spoke to reporters.",
                   gives=(("Andriy Kovalenko", "memberOf", "47th Separate Mechanized Brigade"),),
                   not_gives=(("Andriy Kovalenko", "leaderOf", "47th Separate Mechanized Brigade"),)),
+          Example("Hakan Fidan, the Minister of Foreign Affairs of Turkey, met Sergei Lavrov in Moscow.",
+                  gives=(("Hakan Fidan", "memberOf", "Turkey"),)),
+          Example("Ivan Sokolov, deputy chief of the GRU intelligence directorate, was seen in Rostov.",
+                  gives=(("Ivan Sokolov", "memberOf", "GRU"),)),
+          Example("Ivan Petrov, a member of the occupation administration of Kherson Oblast, spoke.",
+                  not_gives=(("Ivan Petrov", "memberOf", "Kherson Oblast"),)),
+          Example("Oleh Ivanenko, head of the Dnipro Security Forum, spoke.",
+                  not_gives=(("Oleh Ivanenko", "leaderOf", "Dnipro"),)),
           Example("George Barros of the Institute for the Study of War said so.",
                   gives=(("George Barros", "memberOf", "Institute for the Study of War"),)),
           Example("The Kachin Independence Army (KIA) took the town. KIA Colonel Naw Bu confirmed it.",
@@ -205,13 +213,21 @@ def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None
         context.propose(person, predicate, bodies[0], noun, rule_id, check_assertion=False)
 
 
-def _body_of(context: Context, token: Token) -> list[str]:
-    """The body a role is held at: the phrase's own name or its apposition ("the think tank ISW"),
-    not a place modifying it ("the Dnipro Security Forum" is not Dnipro)."""
-    key = context.index.of_token(token)
+def _body_of(context: Context, token: Token, depth: int = 0) -> list[str]:
+    """The body a role is held at: the phrase's own name or its apposition ("the think tank ISW"), a
+    body naming it ("the GRU intelligence directorate"), or the body its own "of" names ("Minister of
+    Foreign Affairs of Turkey"); not a place modifying it ("the Dnipro Security Forum" is not Dnipro)."""
+    index = context.index
+    key = index.of_token(token)
     if key:
         return [key]
-    return [k for c in token.children if c.dep_ == "appos" and (k := context.index.of_token(c))]
+    found = [k for c in token.children if c.dep_ == "appos" and (k := index.of_token(c))]
+    found += [k for c in token.children if c.dep_ == "compound" and (k := index.of_token(c))
+              and index.type_of(k) in BODIES]
+    if not found and depth == 0 and token.is_title:  # an office's name, not "the administration of X"
+        found = [k for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                 for obj in prep.children if obj.dep_ == "pobj" for k in _body_of(context, obj, depth + 1)]
+    return found
 
 
 def _person_of(context: Context, span: Span, person: str) -> None:
