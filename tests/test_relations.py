@@ -51,6 +51,11 @@ CASES = [
     # "it" in a clause a unit reports is that unit
     Case("The 3rd Separate Assault Brigade said on Friday it had retaken the village of Andriivka.",
          must=[("3rd Separate Assault Brigade", "captured", "Andriivka")]),
+    # a description of irregulars points back to a non-state group, never to a state's armed forces
+    Case("Hezbollah fired rockets at Kiryat Shmona on Saturday. An IDF Hermes 900 drone was shot down "
+         "by the group over Lebanon.",
+         must=[("Hezbollah", "shotDown", "Elbit Hermes 900")],
+         must_not=[("Israel Defense Forces", "shotDown", "Elbit Hermes 900")]),
     # a body's "it" in what it reports is the body, or its country's forces where the article names them
     Case("The Russian Defence Ministry said it had shot down a Neptune missile.",
          must=[("Russian Defence Ministry", "shotDown", "R-360 Neptune")]),

@@ -78,6 +78,7 @@ SCHEMA = _record(**{
     "directional_adjectives": WORDS,
     "descriptions": MapOf(WORDS),
     "naming_descriptions": WORDS,
+    "irregular_descriptions": WORDS,
     "pronouns": _record(singular=WORDS, plural=WORDS, person=WORDS, possessive_person=WORDS,
                         possessive_body=WORDS, relative=WORDS),
     "reference_window_sentences": Integer(),
@@ -188,6 +189,7 @@ class RelationKnowledge:
     structure: dict[str, frozenset[str]]  # link name -> token sequences ("of the") that make it
     descriptions: dict[str, frozenset[str]]  # entity type name -> nouns that point back to one
     naming_descriptions: frozenset[str]
+    irregular_descriptions: frozenset[str]
     singular_pronouns: frozenset[str]
     plural_pronouns: frozenset[str]
     person_pronouns: frozenset[str]
@@ -293,6 +295,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
                    for name, links in raw["structure"].items()},
         descriptions={type_: _lower(nouns) for type_, nouns in raw["descriptions"].items()},
         naming_descriptions=_lower(raw["naming_descriptions"]),
+        irregular_descriptions=_lower(raw["irregular_descriptions"]),
         singular_pronouns=_lower(pronouns["singular"]),
         plural_pronouns=_lower(pronouns["plural"]),
         person_pronouns=_lower(pronouns["person"]),

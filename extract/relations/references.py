@@ -8,7 +8,8 @@ relations.yaml). A description goes first to the last entity the article called 
 village of Andriivka ... the village"). The speaker of the reporting verb a pronoun's clause depends on comes first ("the
 brigade said it had retaken the village"); otherwise the nearest candidate, subjects before other
 mentions of the same sentence. A description naming a unit noun ("the brigade") needs an antecedent
-whose name holds that noun (`naming_descriptions`), a settlement noun ("the town") one that is not a region or a country.
+whose name holds that noun (`naming_descriptions`), a settlement noun ("the town") one that is not a region or a country,
+a noun of irregulars ("the militants", "the group") one that is no state's armed forces.
 """
 from __future__ import annotations
 
@@ -154,6 +155,8 @@ class ReferenceResolver:
         names = " ".join((entity.label, *entity.aliases)).lower()
         if noun in k.naming_descriptions:
             return noun in names
+        if noun in k.irregular_descriptions:
+            return not self.index.is_armed_forces(key)
         if noun in k.settlement_nouns:
             return self.index.place_rank(key) == PLACE_RANK
         return True
