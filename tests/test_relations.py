@@ -56,6 +56,10 @@ CASES = [
          "by the group over Lebanon.",
          must=[("Hezbollah", "shotDown", "Elbit Hermes 900")],
          must_not=[("Israel Defense Forces", "shotDown", "Elbit Hermes 900")]),
+    Case("The Rapid Support Forces entered Omdurman in June. Residents fled north. Markets closed. "
+         "Sudanese troops held the river bank. The militia destroyed the Shambat Bridge on Saturday.",
+         must=[("Rapid Support Forces", "destroyed", "Shambat Bridge")],
+         must_not=[("Sudanese Armed Forces", "destroyed", "Shambat Bridge")]),
     # a body's "it" in what it reports is the body, or its country's forces where the article names them
     Case("The Russian Defence Ministry said it had shot down a Neptune missile.",
          must=[("Russian Defence Ministry", "shotDown", "R-360 Neptune")]),

@@ -82,6 +82,7 @@ SCHEMA = _record(**{
     "pronouns": _record(singular=WORDS, plural=WORDS, person=WORDS, possessive_person=WORDS,
                         possessive_body=WORDS, relative=WORDS),
     "reference_window_sentences": Integer(),
+    "irregular_reference_window_sentences": Integer(),
     "headline_function_words": WORDS,
     "reporting": _record(verbs=WORDS, hedging_verbs=WORDS, source_nouns=WORDS, back_reference_nouns=WORDS,
                          according_to=WORDS, official_nouns=WORDS, unattributed_predicates=WORDS,
@@ -197,6 +198,7 @@ class RelationKnowledge:
     possessive_body: frozenset[str]
     relative_pronouns: frozenset[str]
     reference_window: int
+    irregular_reference_window: int
     headline_function_words: frozenset[str]
     reporting_verbs: frozenset[str]
     hedging_verbs: frozenset[str]
@@ -303,6 +305,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         possessive_body=_lower(pronouns["possessive_body"]),
         relative_pronouns=_lower(pronouns["relative"]),
         reference_window=raw["reference_window_sentences"],
+        irregular_reference_window=raw["irregular_reference_window_sentences"],
         headline_function_words=_lower(raw["headline_function_words"]),
         reporting_verbs=_lower(reporting["verbs"]),
         hedging_verbs=_lower(reporting["hedging_verbs"]),

@@ -128,7 +128,7 @@ class ReferenceResolver:
         """The closest fitting mention in the window, sentence by sentence backwards; a subject
         reference prefers the subject of that sentence."""
         wants_subject = reference.dep_ in ("nsubj", "nsubjpass", "poss")
-        window_start = self.window_start(reference.idx)
+        window_start = self.window_start(reference.idx, irregular=noun in self.knowledge.irregular_descriptions)
         by_sentence: dict[int, list[tuple[str, bool]]] = {}
         for start, end, key in self.index.mentions_before(reference.idx):
             if start < window_start:
@@ -161,10 +161,11 @@ class ReferenceResolver:
             return self.index.place_rank(key) == PLACE_RANK
         return True
 
-    def window_start(self, char: int) -> int:
-        """Where the reference window of a reference at `char` starts."""
+    def window_start(self, char: int, irregular: bool = False) -> int:
+        """Where the reference window of a reference at `char` starts (further back for irregulars)."""
         i = bisect.bisect_right(self._sentence_starts, char) - 1
-        return self._sentence_starts[max(i - self.knowledge.reference_window, 0)] if self._sentence_starts else 0
+        reach = self.knowledge.irregular_reference_window if irregular else self.knowledge.reference_window
+        return self._sentence_starts[max(i - reach, 0)] if self._sentence_starts else 0
 
 
 def relative_antecedent(pronoun: Token) -> Token | None:
