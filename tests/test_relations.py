@@ -51,6 +51,9 @@ CASES = [
     # "it" in a clause a unit reports is that unit
     Case("The 3rd Separate Assault Brigade said on Friday it had retaken the village of Andriivka.",
          must=[("3rd Separate Assault Brigade", "captured", "Andriivka")]),
+    # a noun named in apposition after it
+    Case('Ukrainian forces destroyed the large landing ship "Novocherkassk" in Feodosia.',
+         must=[("Armed Forces of Ukraine", "destroyed", "Novocherkassk")]),
     # a description of irregulars points back to a non-state group, never to a state's armed forces
     Case("Hezbollah fired rockets at Kiryat Shmona on Saturday. An IDF Hermes 900 drone was shot down "
          "by the group over Lebanon.",

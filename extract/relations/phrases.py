@@ -2,6 +2,7 @@
 
 Takes the head token of a noun phrase and gives the keys of the entities it names: a mention, the
 names inside it ("Wagner Group mercenaries"), its coordinated phrases, a relative pronoun's noun,
+a name in apposition after it ("the landing ship 'Novocherkassk'"),
 a side's forces named by description ("Ukrainian air defences", "the junta's troops", "its
 soldiers"), a body's people ("soldiers of the 57th brigade"), a place noun in apposition ("Bakhmut,
 the city ..."), and references back to an entity named before (`extract.relations.references`).
@@ -92,7 +93,7 @@ class PhraseResolver:
                 any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
             # "launchers of the Patriot", "the east of Y", "two of the Su-24s", not the "Gaza side of Y"
             return self._of_complements(head, depth)
-        named = self._named_modifiers(head)
+        named = self._named_modifiers(head) or self._named_in_apposition(head)
         if named:
             return named
         phrase = " ".join(t.lower_ for t in head.doc[head.left_edge.i:head.i + 1])
@@ -146,6 +147,11 @@ class PhraseResolver:
             if key not in found:
                 found.append(key)
         return found
+
+    def _named_in_apposition(self, head: Token) -> list[str]:
+        """ "the large landing ship 'Novocherkassk'": the name a noun is given right after it."""
+        return [key for c in head.children if c.dep_ == "appos" and c.i > head.i
+                and (key := self.index.of_token(c))][:1]
 
     def _appositive_antecedent(self, head: Token) -> str | None:
         """ "Bakhmut, the city captured by ...": the place named just before ", the city"."""
