@@ -71,11 +71,15 @@ def _forces_by_nationality(gazetteer: Gazetteer, tokenize) -> list[EntityPattern
     v = gazetteer.vocabulary
     modifier = _in(v.force_modifiers, op="?")
     noun = _in(v.force_nouns)
+    any_noun = _in(v.force_nouns, op="?")
+    air_defences = [tuple({"LOWER": t.lower()} for t in tokenize(words)) for words in v.air_defence_words]
     found = []
     for demonym in gazetteer.demonyms:
         straight = tuple({"ORTH": t} for t in tokenize(demonym.text.replace("’", "'")))
         curly = tuple({"ORTH": t["ORTH"].replace("'", "’")} for t in straight)
         patterns = [(*straight, modifier, noun), (*curly, modifier, noun)]
+        # "Russian air defences", "Ukrainian air defence units"
+        patterns += [(*written, *air_defence, any_noun) for written in (straight, curly) for air_defence in air_defences]
         plural = nationality_plural(demonym.text)
         if plural:  # "the Russians advanced": the side, never a count of people ("20,000 Russians")
             patterns.append(({"LOWER": "the"}, *({"ORTH": w} for w in plural.split())))

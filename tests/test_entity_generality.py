@@ -212,3 +212,9 @@ def test_a_name_before_a_lower_case_kind_noun_is_the_place(extract_text):
                                       "The Russian plant was idle and the Crimean bridge closed.")
     assert {("Illich", PLACE), ("Vovcha", PLACE)} <= found
     assert ("Russian", PLACE) not in found and ("Crimean", PLACE) not in found
+
+
+def test_a_nationalitys_air_defence_is_that_states_armed_forces(extract_text):
+    found = entities_of(extract_text, "Russian air defences shot down twelve drones. Ukrainian air defence "
+                                      "units downed a Kh-101 missile, the Ukrainian defence minister said.")
+    assert ("Armed Forces of Russia", UNIT) in found and ("Armed Forces of Ukraine", UNIT) in found
