@@ -79,7 +79,8 @@ def _forces_by_nationality(gazetteer: Gazetteer, tokenize) -> list[EntityPattern
         curly = tuple({"ORTH": t["ORTH"].replace("'", "’")} for t in straight)
         patterns = [(*straight, modifier, noun), (*curly, modifier, noun)]
         # "Russian air defences", "Ukrainian air defence units"
-        patterns += [(*written, *air_defence, any_noun) for written in (straight, curly) for air_defence in air_defences]
+        patterns += [(*written, *air_defence, any_noun)
+                     for written in (straight, curly) for air_defence in air_defences]
         plural = nationality_plural(demonym.text)
         if plural:  # "the Russians advanced": the side, never a count of people ("20,000 Russians")
             patterns.append(({"LOWER": "the"}, *({"ORTH": w} for w in plural.split())))
