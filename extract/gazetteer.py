@@ -72,6 +72,7 @@ class PatternVocabulary:
     named_unit_prefixes: frozenset[str]
     force_modifiers: frozenset[str]
     force_nouns: frozenset[str]
+    home_force_nouns: frozenset[str]
     air_defence_words: tuple[str, ...]
     person_titles: frozenset[str]
     military_unit_heads: frozenset[str]
@@ -153,7 +154,8 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         unit_nouns=words("unit_nouns"), unit_abbreviations=words("unit_abbreviations"),
         unit_modifiers=words("unit_modifiers"), named_unit_nouns=words("named_unit_nouns"),
         named_unit_prefixes=words("named_unit_prefixes"), force_modifiers=words("force_modifiers"),
-        force_nouns=lexicon.force_nouns, air_defence_words=lexicon.air_defence_words,
+        force_nouns=lexicon.force_nouns, home_force_nouns=words("home_force_nouns"),
+        air_defence_words=lexicon.air_defence_words,
         person_titles=words("person_titles"),
         military_unit_heads=words("military_unit_heads"),
         not_entities=words("not_entities") | words("generic_terms"), person_roles=lexicon.person_nouns,

@@ -63,7 +63,7 @@ PATTERN_LISTS = (
     "vessel_nouns", "place_heads", "service_names", "organisation_nouns",
     "place_kind_nouns", "government_nouns", "area_heads",
     "ship_prefixes", "ship_formation_words", "name_articles",
-    "unit_modifier_spellings", "staff_byline_words",
+    "unit_modifier_spellings", "staff_byline_words", "home_force_nouns",
 )
 OTHER_FILES: dict[str, Record] = {
     "patterns.yaml": Record(optional={**{key: _WORDS for key in PATTERN_LISTS}, "designation_pattern": Text()}),

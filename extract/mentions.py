@@ -9,7 +9,8 @@ a name after a role noun ("analyst Denys Popovych") or titles is a person; a nam
 stripped from person names; adjectives, generic terms, offices ("Minister of ...") and lone
 one-word "persons" never introduced by full name or title are dropped; unit lists sharing one
 noun ("the 5th and 110th Brigades") give one unit each (`extract.unit_lists`); a name the NER tagged
-once is a mention wherever else the article writes it (`extract.repeated_names`).
+once is a mention wherever else the article writes it (`extract.repeated_names`); a bare "the army"
+names the forces of the one country the article is about (`extract.home_forces`).
 `metadata_mentions(article)` adds the byline's author and the publisher (an outlet's "Staff" byline
 is the outlet).
 """
@@ -23,6 +24,7 @@ from wordfreq import zipf_frequency
 
 from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, load_gazetteer
 from conflict_kg.extract.model import Article, EntityType, Mention
+from conflict_kg.extract.home_forces import home_forces_mentions
 from conflict_kg.extract.names import display_name
 from conflict_kg.extract.repeated_names import repeated_mentions
 from conflict_kg.extract.unit_lists import split_unit_lists
@@ -55,7 +57,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention
         if mention is not None:
             mentions.append(mention)
     mentions = _one_type_per_name(split_unit_lists(mentions, doc, gazetteer.vocabulary))
-    return repeated_mentions(_without_lone_single_names(mentions, doc, gazetteer.vocabulary), doc)
+    mentions = repeated_mentions(_without_lone_single_names(mentions, doc, gazetteer.vocabulary), doc)
+    return home_forces_mentions(mentions, doc, gazetteer)
 
 
 def _one_type_per_name(mentions: list[Mention]) -> list[Mention]:

@@ -1,0 +1,92 @@
+"""The army an article calls just "the army": `home_forces_mentions(mentions, doc) -> tuple[Mention, ...]`.
+
+Reporting from one country's war names that country's military without a nationality: "the army
+said it repelled the assault", "junta troops", "the regime's jets". When one country dominates the
+article (the mentions of it, its forces and its regions outnumber every other country's by
+`_DOMINANCE` to one), a bare, definite or compounding "army", "military", "junta" or "regime"
+(`home_force_nouns` in patterns.yaml) is a mention of that country's armed forces. In an article
+about two countries at war ("Russian forces shelled Ukrainian positions") no country dominates and
+nothing is added: there "the army" could be either side's. Where the article names a service of
+those forces by the noun ("the Syrian Arab Army"), "the army" is that service.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Token
+
+from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
+from conflict_kg.extract.model import EntityType, Mention
+
+_DOMINANCE = 3
+_MIN_MENTIONS = 2
+
+
+def _forces_by_country(gazetteer: Gazetteer) -> dict[str, str]:
+    """country id -> id of its armed forces, for the countries the knowledge base has forces of."""
+    found: dict[str, str] = {}
+    for entry in gazetteer.entities.values():
+        if entry.kind == "armed-forces" and entry.country:
+            country = gazetteer.lookup(entry.country)
+            if country is not None:
+                found.setdefault(country.id, entry.id)
+    return found
+
+
+def home_forces_mentions(mentions: tuple[Mention, ...], doc: Doc,
+                         gazetteer: Gazetteer | None = None) -> tuple[Mention, ...]:
+    gazetteer = gazetteer or load_gazetteer()
+    forces = _forces_by_country(gazetteer)
+    home = _dominant_country(mentions, forces, gazetteer)
+    if home is None:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for token in doc:
+        if _names_home_forces(token, gazetteer.vocabulary.home_force_nouns) and \
+                not any(s < token.idx + len(token.text) and token.idx < e for s, e in taken):
+            named = _service_named(token.lower_, forces[home], mentions, gazetteer)
+            added.append(Mention(text=token.text, name=named.label, type=EntityType.MILITARY_UNIT, start=token.idx,
+                                 end=token.idx + len(token.text), kb_id=named.id, origin="home-forces"))
+    return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end))) if added else mentions
+
+
+def _dominant_country(mentions: tuple[Mention, ...], forces: dict[str, str], gazetteer: Gazetteer) -> str | None:
+    """The country most of the article's countries, their forces and their regions belong to."""
+    country_of = {f: c for c, f in forces.items()} | {c: c for c in forces}
+    by_code = {gazetteer.entities[c].country: c for c in forces if gazetteer.entities[c].country}
+    counts: Counter[str] = Counter()
+    for mention in mentions:
+        known = gazetteer.entities.get(mention.kb_id) if mention.kb_id else None
+        if known is None:
+            continue
+        country = country_of.get(known.id) or (by_code.get(known.country) if known.type is EntityType.PLACE else None)
+        if country:
+            counts[country] += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < _MIN_MENTIONS:
+        return None
+    if len(ranked) == 2 and ranked[0][1] < _DOMINANCE * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _service_named(noun: str, forces_id: str, mentions: tuple[Mention, ...], gazetteer: Gazetteer):
+    """The forces, or the one service of them the article names by the noun: "the army" after "the
+    Syrian Arab Army" is that army, not all of Syria's forces."""
+    services = {m.kb_id for m in mentions if m.kb_id and noun in m.name.lower().split()
+                and gazetteer.entities[m.kb_id].part_of == forces_id}
+    return gazetteer.entities[services.pop() if len(services) == 1 else forces_id]
+
+
+def _names_home_forces(token: Token, nouns: frozenset[str]) -> bool:
+    """ "the army", "the regular army", "the junta's jets", "junta troops", "army chief"; not "an
+    army", "Sudan's army" or a capitalised name ("the Arakan Army")."""
+    if token.lower_ not in nouns or not (token.text.islower() or (token.is_sent_start and token.text[1:].islower())):
+        return False
+    if any(c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.text[:1].isupper())
+           for c in token.children if c.i < token.i):
+        return False  # "Sudan's army", "its army", "the Kachin army": the words before say whose
+    if token.dep_ == "compound":
+        return token.head.pos_ == "NOUN" and not token.head.text[:1].isupper()
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
