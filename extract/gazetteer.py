@@ -73,6 +73,7 @@ class PatternVocabulary:
     force_modifiers: frozenset[str]
     force_nouns: frozenset[str]
     home_force_nouns: frozenset[str]
+    surname_ending_spellings: tuple[str, ...]
     air_defence_words: tuple[str, ...]
     person_titles: frozenset[str]
     military_unit_heads: frozenset[str]
@@ -155,6 +156,7 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         unit_modifiers=words("unit_modifiers"), named_unit_nouns=words("named_unit_nouns"),
         named_unit_prefixes=words("named_unit_prefixes"), force_modifiers=words("force_modifiers"),
         force_nouns=lexicon.force_nouns, home_force_nouns=words("home_force_nouns"),
+        surname_ending_spellings=tuple(sorted(words("surname_ending_spellings"))),
         air_defence_words=lexicon.air_defence_words,
         person_titles=words("person_titles"),
         military_unit_heads=words("military_unit_heads"),

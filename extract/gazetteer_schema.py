@@ -64,6 +64,7 @@ PATTERN_LISTS = (
     "place_kind_nouns", "government_nouns", "area_heads",
     "ship_prefixes", "ship_formation_words", "name_articles",
     "unit_modifier_spellings", "staff_byline_words", "home_force_nouns",
+    "surname_ending_spellings",
 )
 OTHER_FILES: dict[str, Record] = {
     "patterns.yaml": Record(optional={**{key: _WORDS for key in PATTERN_LISTS}, "designation_pattern": Text()}),

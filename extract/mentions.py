@@ -57,7 +57,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention
         if mention is not None:
             mentions.append(mention)
     mentions = _one_type_per_name(split_unit_lists(mentions, doc, gazetteer.vocabulary))
-    mentions = repeated_mentions(_without_lone_single_names(mentions, doc, gazetteer.vocabulary), doc)
+    mentions = repeated_mentions(_without_lone_single_names(mentions, doc, gazetteer.vocabulary), doc,
+                                 gazetteer.vocabulary.surname_ending_spellings)
     return home_forces_mentions(mentions, doc, gazetteer)
 
 

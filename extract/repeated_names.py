@@ -8,7 +8,9 @@ and knowledge-base id, with origin "repeat". An occurrence the NER tagged as som
 extraction then set aside is left alone, and so is one inside a longer name ("Robotyne Street").
 Gazetteer names are matched everywhere already; this serves the names only the NER knows, and the
 abbreviations an article defines in brackets after a name ("the Kachin Independence Army (KIA)"),
-which alone may mean something else elsewhere ("KIA", killed in action).
+which alone may mean something else elsewhere ("KIA", killed in action), and the surname of a person
+named in full, under each transliteration of its ending ("Cherevaty" for "Serhiy Cherevatyi",
+`surname_ending_spellings` in patterns.yaml).
 """
 from __future__ import annotations
 
@@ -16,13 +18,14 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from conflict_kg.extract.model import Mention
+from conflict_kg.extract.model import EntityType, Mention
 
 _ORIGINS_TO_REPEAT = ("ner", "ner-context")
 _BRACKETED_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 
 
-def repeated_mentions(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention, ...]:
+def repeated_mentions(mentions: tuple[Mention, ...], doc: Doc,
+                      surname_endings: tuple[str, ...] = ()) -> tuple[Mention, ...]:
     taken = [(m.start, m.end) for m in mentions]
     examples: dict[str, Mention] = {}
     for mention in mentions:
@@ -30,6 +33,7 @@ def repeated_mentions(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention,
             examples.setdefault(mention.text, mention)
         if abbreviation := _defined_abbreviation(doc.text, mention):
             examples.setdefault(abbreviation, mention)
+    examples |= _surnames(mentions, surname_endings, examples)
     added: list[Mention] = []
     for text, example in examples.items():
         for found in re.finditer(re.escape(text), doc.text):
@@ -42,6 +46,31 @@ def repeated_mentions(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention,
                                  end=found.end(), kb_id=example.kb_id, origin="repeat"))
             taken.append((found.start(), found.end()))
     return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end)))
+
+
+def _surnames(mentions: tuple[Mention, ...], endings: tuple[str, ...], taken: dict[str, Mention]) -> dict[str, Mention]:
+    """A person named in full is the one meant by their surname alone, under each spelling of its
+    ending ("Cherevatyi", "Cherevaty"), unless two people of the article share it."""
+    owners: dict[str, set[str]] = {}
+    example: dict[str, Mention] = {}
+    for mention in mentions:
+        words = mention.name.split()
+        if mention.type is not EntityType.PERSON or len(words) < 2 or not words[-1][:1].isupper():
+            continue
+        for form in _spellings(words[-1], endings):
+            owners.setdefault(form, set()).add(mention.kb_id or mention.name)
+            example.setdefault(form, mention)
+    return {form: example[form] for form, who in owners.items() if len(who) == 1 and form not in taken}
+
+
+def _spellings(surname: str, endings: tuple[str, ...]) -> set[str]:
+    """ "Cherevatyi" -> {"Cherevatyi", "Cherevaty", "Cherevatiy", ...}: the surname, and where it ends in
+    one transliteration of an ending, the same stem with each of the others."""
+    for ending in sorted(endings, key=len, reverse=True):
+        if surname.endswith(ending) and len(surname) > len(ending) + 2:
+            stem = surname[:-len(ending)]
+            return {surname} | {stem + other for other in endings}
+    return {surname}
 
 
 def _defined_abbreviation(text: str, mention: Mention) -> str | None:

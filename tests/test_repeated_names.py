@@ -41,3 +41,20 @@ def test_an_abbreviation_defined_in_brackets_is_a_mention_of_the_name_it_follows
     repeats = [m for m in repeated_mentions((army,), doc) if m.origin == "repeat"]
     assert [(m.start, m.name) for m in repeats] == [(text.index("(SSA)") + 1, "Shan State Army"),
                                                    (text.index("the SSA") + 4, "Shan State Army")]
+
+
+def test_a_surname_alone_under_another_spelling_of_its_ending_is_the_person_named_in_full(nlp):
+    text = "Oleksandr Pohrebyskyi spoke on Monday. On Tuesday, Pohrebysky said the town held."
+    doc = nlp(text)
+    person = Mention(text="Oleksandr Pohrebyskyi", name="Oleksandr Pohrebyskyi", type=EntityType.PERSON,
+                     start=0, end=21, origin="ner")
+    found = repeated_mentions((person,), doc, surname_endings=("y", "yi", "iy"))
+    assert [(m.text, m.name) for m in found if m.origin == "repeat"] == [("Pohrebysky", "Oleksandr Pohrebyskyi")]
+
+
+def test_a_surname_two_people_share_names_neither(nlp):
+    text = "Ivan Petrenko and Olha Petrenko spoke. Petrenko said the town held."
+    doc = nlp(text)
+    people = (Mention(text="Ivan Petrenko", name="Ivan Petrenko", type=EntityType.PERSON, start=0, end=13),
+              Mention(text="Olha Petrenko", name="Olha Petrenko", type=EntityType.PERSON, start=18, end=31))
+    assert not [m for m in repeated_mentions(people, doc, surname_endings=("y", "yi")) if m.origin == "repeat"]
