@@ -51,6 +51,11 @@ CASES = [
     # "it" in a clause a unit reports is that unit
     Case("The 3rd Separate Assault Brigade said on Friday it had retaken the village of Andriivka.",
          must=[("3rd Separate Assault Brigade", "captured", "Andriivka")]),
+    # a warship is attacked like a position; a tank is not
+    Case("The cruiser Moskva was struck by the Ukrainian Navy off Odesa.",
+         must=[("Ukrainian Navy", "attacked", "Moskva")]),
+    Case("Russian forces hit a Leopard 2 tank near Robotyne.",
+         must_not=[("Armed Forces of Russia", "attacked", "Leopard 2")]),
     # a noun named in apposition after it
     Case('Ukrainian forces destroyed the large landing ship "Novocherkassk" in Feodosia.',
          must=[("Armed Forces of Ukraine", "destroyed", "Novocherkassk")]),

@@ -97,6 +97,8 @@ class Context:
         reported = subject == REPORTER_SIDE
         subject_type = "MilitaryUnit" if reported else self.index.type_of(subject).value
         object_type = self.index.type_of(obj).value
+        if object_type == "WeaponSystem" and "Vessel" in allowed[1] and self.index.is_vessel(obj):
+            object_type = "Vessel"  # a warship is attacked like a position, a missile or a tank is not
         sentence = self.sentence_of(trigger)
         if subject_type not in allowed[0] or object_type not in allowed[1]:
             self._explain(subject, predicate, obj, rule_id, sentence,
