@@ -213,6 +213,9 @@ def acting_entities(context: Context, token: Token) -> list[str]:
           Example("Ukrainian forces held. Russian forces pressed. A Ukrainian Su-25 was shot down, the Ukrainian "
                   "Air Force said.",
                   not_gives=(("Armed Forces of Ukraine", "shotDown", "Su-25"),)),
+          Example("Ukrainian forces held the line. Air defences in the south downed eight Kalibr missiles, the "
+                  "Ukrainian Air Force said.",
+                  gives=(("Armed Forces of Ukraine", "shotDown", "Kalibr"),)),
           Example("Klishchiivka was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
                   gives=(("47th Separate Mechanized Brigade", "captured", "Klishchiivka"),)),
       ))
@@ -230,6 +233,8 @@ def event_verbs(context: Context) -> None:
             agent_keys = _makers_of_the_attack_in(context, verb)  # "were destroyed in the strike"
         if not agents and not agent_keys and is_passive(verb) and _reports_own_action(context, verb, predicate):
             agent_keys, rule_id = [REPORTER_SIDE], "reported-agent"  # "the settlements are liberated"
+        elif agents and not agent_keys and _air_defence(context, agents):
+            agent_keys, rule_id = [REPORTER_SIDE], "reported-agent"  # "air defences downed eight missiles"
         if (verb.lemma_.lower(), particle(verb)) in k.expulsion_verbs and any(
                 c.dep_ == "prep" and c.lower_ in k.expulsion_preps for c in verb.children):
             predicate = k.expulsion_predicate
