@@ -51,6 +51,10 @@ CASES = [
     # "it" in a clause a unit reports is that unit
     Case("The 3rd Separate Assault Brigade said on Friday it had retaken the village of Andriivka.",
          must=[("3rd Separate Assault Brigade", "captured", "Andriivka")]),
+    # the people of several units act for each; "all of X" names X
+    Case("Elements of the 36th Motorised Rifle Brigade and the 40th Naval Infantry Brigade took all of Vuhledar.",
+         must=[("36th Motorised Rifle Brigade", "captured", "Vuhledar"),
+               ("40th Naval Infantry Brigade", "captured", "Vuhledar")]),
     # a warship is attacked like a position; a tank is not
     Case("The cruiser Moskva was struck by the Ukrainian Navy off Odesa.",
          must=[("Ukrainian Navy", "attacked", "Moskva")]),

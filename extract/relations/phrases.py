@@ -73,7 +73,9 @@ class PhraseResolver:
             # "X, which the ministry said had repulsed ...": the relative clause may be a level up
             antecedent = relative_antecedent(head)
             return self.entities(antecedent, conjuncts=False, _depth=depth) if antecedent is not None else []
-        if head.pos_ == "PRON":  # a ministry's "it" that acts, acts through its country's forces
+        # "all of Velyka Novosilka" names the town; "all of them" is left to what "them" stands for
+        of_name = lower in k.quantity_words and not any(o.pos_ == "PRON" for prep in head.children for o in prep.children)
+        if head.pos_ == "PRON" and not of_name:  # a ministry's "it" that acts, acts through its country's forces
             acting = head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() not in k.reporting_verbs
             return [self.forces_of(key) if acting and self.index.type_of(key) is EntityType.ORGANISATION else key
                     for key in self.references.pronoun(head)]
@@ -85,10 +87,10 @@ class PhraseResolver:
             antecedent = self._appositive_antecedent(head) or self._of_complement(head, depth)
             if antecedent:
                 return [antecedent]
-        if lemma in k.member_nouns or lower in k.member_nouns:
-            unit = self._of_complement(head, depth)
-            if unit and self.index.type_of(unit) in BODIES:
-                return [unit]
+        if lemma in k.member_nouns or lower in k.member_nouns:  # "elements of the 5th and 40th brigades"
+            units = [u for u in self._of_complements(head, depth) if self.index.type_of(u) in BODIES]
+            if units:
+                return units
         if ({lemma, lower} & (k.part_nouns | k.directions | k.quantity_words) or head.like_num) and \
                 any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
             # "launchers of the Patriot", "the east of Y", "two of the Su-24s", not the "Gaza side of Y"
