@@ -88,10 +88,13 @@ def _named_before_comma(context: Context, verb: Token) -> Token | None:
 def _doer_of_gerund(context: Context, verb: Token) -> list[Token]:
     """ "accused the Russian military of striking Wagner camps": the object of a verb of blaming or
     crediting does what its "of"/"for"/"with" clause says; "took part in capturing Kubatkin": the
-    subject of a verb of taking part does what its "in" clause says."""
+    subject of a verb of taking part does what its "in" clause says; "marked the day by retaking
+    Robotyne": the subject does what its "by" clause says."""
     prep = verb.head if verb.dep_ == "pcomp" else None
-    if prep is None or prep.lower_ not in ("of", "for", "with", "in"):
+    if prep is None or prep.lower_ not in ("of", "for", "with", "in", "by"):
         return []
+    if prep.lower_ == "by":  # "Russia responded by striking Kyiv": the means, done by the doer
+        return [c for c in prep.head.children if c.dep_ == "nsubj"] or _controller(prep.head, deps=("nsubj",))
     holder = prep.head.head if prep.head.dep_ == "dobj" else prep.head
     lemma = holder.lemma_.lower()
     if prep.lower_ == "in":
@@ -216,6 +219,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
           Example("Ukrainian forces held the line. Air defences in the south downed eight Kalibr missiles, the "
                   "Ukrainian Air Force said.",
                   gives=(("Armed Forces of Ukraine", "shotDown", "Kalibr"),)),
+          Example("The 47th Mechanised Brigade marked the day by retaking Klishchiivka.",
+                  gives=(("47th Separate Mechanized Brigade", "captured", "Klishchiivka"),)),
           Example("Klishchiivka was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
                   gives=(("47th Separate Mechanized Brigade", "captured", "Klishchiivka"),)),
       ))
