@@ -11,16 +11,20 @@ abbreviations an article defines in brackets after a name ("the Kachin Independe
 which alone may mean something else elsewhere ("KIA", killed in action), and the surname of a person
 named in full, under each transliteration of its ending ("Cherevaty" for "Serhiy Cherevatyi",
 `surname_ending_spellings` in patterns.yaml).
+`coordinated_places(mentions, doc)` adds the untagged proper nouns listed with places ("Mogok,
+Nawnghkio and Hsipaw").
 """
 from __future__ import annotations
 
 import re
 
 from spacy.tokens import Doc, Token
+from wordfreq import zipf_frequency
 
 from conflict_kg.extract.model import EntityType, Mention
 
 _ORIGINS_TO_REPEAT = ("ner", "ner-context")
+_COMMON_WORD_ZIPF = 4.0  # as in extract.mentions: a word this frequent in English is no place name
 _BRACKETED_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 
 
@@ -92,3 +96,39 @@ def _continues_a_name(doc: Doc, i: int) -> bool:
         return False
     token: Token = doc[i]
     return token.pos_ == "PROPN" or (token.text[:1].isupper() and not token.is_sent_start and token.is_alpha)
+
+
+def coordinated_places(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention, ...]:
+    """ "Mogok, Nawnghkio and Hsipaw": an untagged proper noun coordinated with place names is a place
+    too (a list is of one kind), with origin "coordinated"."""
+    taken = [(m.start, m.end) for m in mentions]
+    added: list[Mention] = []
+    for mention in mentions:
+        if mention.type is not EntityType.PLACE:
+            continue
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for conjunct in span.root.conjuncts:
+            name = _proper_noun_phrase(conjunct)
+            if name is None or _overlaps(taken, name.start_char, name.end_char):
+                continue
+            added.append(Mention(text=name.text, name=name.text, type=EntityType.PLACE, start=name.start_char,
+                                 end=name.end_char, origin="coordinated"))
+            taken.append((name.start_char, name.end_char))
+    return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end))) if added else mentions
+
+
+def _proper_noun_phrase(token: Token):
+    """The proper noun `token` heads with the proper nouns compounded before it, if it is one."""
+    if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.ent_type_ not in ("", "GPE", "LOC", "FAC"):
+        return None
+    if zipf_frequency(token.lower_, "en") >= _COMMON_WORD_ZIPF:  # "Liberate X and Y, Destroy ..." in a headline
+        return None
+    if token.tag_ == "NNPS" or any(c.dep_ == "nummod" for c in token.children):  # "Four Launchers"
+        return None
+    start = token.i
+    while start > 0 and token.doc[start - 1].dep_ == "compound" and token.doc[start - 1].head == token \
+            and token.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return token.doc[start:token.i + 1]

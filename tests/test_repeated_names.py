@@ -1,8 +1,9 @@
-"""A name the NER tagged once is a mention wherever else the article writes it, never inside a longer name."""
+"""A name the NER tagged once is a mention wherever else the article writes it, never inside a longer name;
+an untagged name listed with places is a place."""
 from __future__ import annotations
 
 from conflict_kg.extract.model import EntityType, Mention
-from conflict_kg.extract.repeated_names import repeated_mentions
+from conflict_kg.extract.repeated_names import coordinated_places, repeated_mentions
 
 TEXT = "Militants stormed Bouna on Monday. The army said Bouna was retaken, and Bouna Road reopened."
 
@@ -58,3 +59,19 @@ def test_a_surname_two_people_share_names_neither(nlp):
     people = (Mention(text="Ivan Petrenko", name="Ivan Petrenko", type=EntityType.PERSON, start=0, end=13),
               Mention(text="Olha Petrenko", name="Olha Petrenko", type=EntityType.PERSON, start=18, end=31))
     assert not [m for m in repeated_mentions(people, doc, surname_endings=("y", "yi")) if m.origin == "repeat"]
+
+
+def test_an_untagged_proper_noun_listed_with_places_is_a_place(nlp):
+    text = "Rebels attacked Mogok, Nawnghkio and Hsipaw in Shan State."
+    doc = nlp(text)
+    listed = tuple(Mention(text=w, name=w, type=EntityType.PLACE, start=text.index(w), end=text.index(w) + len(w))
+                   for w in ("Mogok", "Nawnghkio"))
+    added = [m.text for m in coordinated_places(listed, doc) if m.origin == "coordinated"]
+    assert added == ["Hsipaw"]
+
+
+def test_a_capitalised_common_word_in_a_headline_list_is_no_place(nlp):
+    text = "Russian Forces Liberate Pushkino and Vesely Gai, Destroy Four Launchers"
+    doc = nlp(text)
+    listed = (Mention(text="Pushkino", name="Pushkino", type=EntityType.PLACE, start=24, end=32),)
+    assert {m.text for m in coordinated_places(listed, doc) if m.origin == "coordinated"} <= {"Vesely Gai"}
