@@ -130,6 +130,10 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
     type_ = _NER_TYPES[ent.label_]
     if _follows_person_role(span, vocabulary.person_roles) or _titled_person_name(name, vocabulary):
         type_ = EntityType.PERSON
+    elif _named_with_a_role(span, vocabulary):  # "Shtupun, spokesman for the Tavria group"
+        type_ = EntityType.PERSON
+    if type_ is EntityType.PERSON and (named := _with_first_names(span, vocabulary)) is not span:
+        span, name = named, display_name(named.text)  # "[Oleksandr] Shtupun": the NER left out a given name
     if _looks_like_a_place(span, name, vocabulary):
         type_ = EntityType.PLACE
     elif _in_apposition_with(span, vocabulary.vessel_nouns):  # "the Sergei Kotov, a patrol ship"
@@ -227,6 +231,27 @@ def _looks_like_a_place(span: Span, name: str, vocabulary: PatternVocabulary) ->
     one_word_toponym = " " not in name and name.lower().endswith(vocabulary.place_name_endings)
     return (in_apposition or one_word_toponym or _named_as_a_place(span, vocabulary)
             or (span.root.ent_type_ == "PERSON" and _listed_with_places(span)))
+
+
+def _named_with_a_role(span: Span, vocabulary: PatternVocabulary) -> bool:
+    """A short proper name in apposition to a person's role ("X, spokesman for ..."); not "a member
+    of", which bodies are too."""
+    roles = vocabulary.person_roles - {"member", "members"}
+    return len(span) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in span) and _in_apposition_with(span, roles)
+
+
+def _with_first_names(span: Span, vocabulary: PatternVocabulary) -> Span:
+    """The name with the one untagged given name the NER left before it ("Oleksandr" of "Oleksandr
+    Shtupun"); never a title or a role ("Defence Minister X")."""
+    if span.start == 0 or len(span) != 1:
+        return span
+    before = span.doc[span.start - 1]
+    name_like = before.pos_ == "PROPN" and before.is_title and before.is_alpha and not before.ent_type_
+    if name_like and before.dep_ == "compound" and before.head.i == span.root.i \
+            and before.text not in vocabulary.person_titles and before.lower_ not in vocabulary.person_roles \
+            and zipf_frequency(before.lower_, "en") < _COMMON_WORD_ZIPF:
+        return span.doc[span.start - 1:span.end]
+    return span
 
 
 def _in_apposition_with(span: Span, nouns: frozenset[str]) -> bool:

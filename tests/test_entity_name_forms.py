@@ -90,3 +90,20 @@ def test_an_outlets_staff_byline_is_the_outlet():
     article = Article(id="s", text="Rockets hit the north.", source="s.txt",
                       metadata=ArticleMetadata(author="Frontline Herald Staff"))
     assert [(m.name, m.type) for m in metadata_mentions(article)] == [("Frontline Herald", EntityType.ORGANISATION)]
+
+
+def test_a_name_in_apposition_to_a_role_is_a_person_with_the_given_name_the_ner_left_out(nlp):
+    from spacy.tokens import Doc
+
+    from conflict_kg.extract.mentions import find_mentions
+
+    words = ["Oleksandr", "Shtupun", ",", "spokesman", "for", "the", "Tavria", "group", ",", "said", "so", "."]
+    doc = Doc(nlp.vocab, words=words, heads=[1, 9, 1, 1, 3, 7, 7, 4, 1, 9, 9, 9],
+              deps=["compound", "nsubj", "punct", "appos", "prep", "det", "compound", "pobj", "punct", "ROOT",
+                    "advmod", "punct"],
+              pos=["PROPN", "PROPN", "PUNCT", "NOUN", "ADP", "DET", "PROPN", "NOUN", "PUNCT", "VERB", "ADV", "PUNCT"],
+              tags=["NNP", "NNP", ",", "NN", "IN", "DT", "NNP", "NN", ",", "VBD", "RB", "."],
+              lemmas=[w.lower() for w in words],
+              ents=["O", "B-ORG", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O"])
+    people = [(m.name, m.type.value) for m in find_mentions(doc) if m.type.value == "Person"]
+    assert people == [("Oleksandr Shtupun", "Person")]
