@@ -196,6 +196,10 @@ class Attributor:
                     return source
                 token = head
                 continue
+            if token is not trigger and token.lemma_.lower() in self.rules.accusing_verbs:
+                # "Prigozhin accused the military of striking Wagner camps": an accusation is the accuser's
+                speakers = [k for s in token.children if s.dep_ == "nsubj" for k in self.speaker(s)]
+                return Source(tuple(dict.fromkeys(speakers)), hedged=True) if speakers else None
             if token.head == token:
                 break
             token = token.head
