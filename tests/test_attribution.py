@@ -25,7 +25,8 @@ CASES = [
          ("Armed Forces of Russia", "captured", "Avdiivka"), {"Russian Defence Ministry"}),
     Case("Russian forces had captured Avdiivka, the Russian Defence Ministry said on Sunday.",
          ("Armed Forces of Russia", "captured", "Avdiivka"), {"Russian Defence Ministry"}),
-    Case("Wagner Group chief Yevgeny Prigozhin accused the Russian military of striking Wagner field camps.",
+    Case("Wagner Group chief Yevgeny Prigozhin accused the Russian military of striking Wagner field camps "
+         "near Bakhmut.",
          ("Armed Forces of Russia", "attacked", "Wagner Group"), {"Yevgeny Prigozhin"}),
     Case("Russia launched missile strikes across Ukraine overnight, Ukrainian officials said.",
          ("Russia", "attacked", "Ukraine"), {"Ukraine"}),
