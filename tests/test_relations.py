@@ -55,6 +55,19 @@ CASES = [
     Case("Elements of the 36th Motorised Rifle Brigade and the 40th Naval Infantry Brigade took all of Vuhledar.",
          must=[("36th Motorised Rifle Brigade", "captured", "Vuhledar"),
                ("40th Naval Infantry Brigade", "captured", "Vuhledar")]),
+    # a warship acts as a unit does; an attack's maker may be the subject of a relative clause on it
+    Case("The Houthis fired missiles at shipping. HMS Diamond fended off the biggest salvo of missiles and "
+         "drones that the Houthis have launched.",
+         must=[("HMS Diamond", "repelled", "Houthis")]),
+    Case("Russian troops massed near Vuhledar. The 72nd Brigade thwarted an assault the 155th Naval Infantry "
+         "Brigade had planned on Vuhledar.",
+         must=[("72nd Brigade", "repelled", "155th Naval Infantry Brigade")]),
+    # "the drones" are the weapon the article calls drones, never a warship named nearby
+    Case("Russia launched Shahed drones at Odesa overnight. Ukrainian air defences shot down the drones.",
+         must=[("Armed Forces of Ukraine", "shotDown", "Shahed-136")]),
+    Case("Russia launched drones at Odesa overnight. The destroyer USS Mason sailed north. Ukrainian air "
+         "defences shot down the drones.",
+         must_not=[("Armed Forces of Ukraine", "shotDown", "USS Mason")]),
     # a warship is attacked like a position; a tank is not
     Case("The cruiser Moskva was struck by the Ukrainian Navy off Odesa.",
          must=[("Ukrainian Navy", "attacked", "Moskva")]),

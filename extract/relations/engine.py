@@ -95,10 +95,8 @@ class Context:
             return
         allowed = self.knowledge.types[predicate]
         reported = subject == REPORTER_SIDE
-        subject_type = "MilitaryUnit" if reported else self.index.type_of(subject).value
-        object_type = self.index.type_of(obj).value
-        if object_type == "WeaponSystem" and "Vessel" in allowed[1] and self.index.is_vessel(obj):
-            object_type = "Vessel"  # a warship is attacked like a position, a missile or a tank is not
+        subject_type = "MilitaryUnit" if reported else self._type_for(subject, allowed[0])
+        object_type = self._type_for(obj, allowed[1])
         sentence = self.sentence_of(trigger)
         if subject_type not in allowed[0] or object_type not in allowed[1]:
             self._explain(subject, predicate, obj, rule_id, sentence,
@@ -120,6 +118,12 @@ class Context:
             subject=subject, predicate=predicate, object=obj,
             sentence_start=sentence.start_char, sentence_end=sentence.end_char, rule=rule_id,
             confidence=round(confidence, 3), hedged=is_hedged, polarity=DENIED if denied else ASSERTED), trigger.i))
+
+    def _type_for(self, key: str, allowed: frozenset[str]) -> str:
+        """The entity's type, or "Vessel" for a warship where the predicate takes one: a warship acts and
+        is attacked as a unit is, a missile or a tank does neither."""
+        type_ = self.index.type_of(key).value
+        return "Vessel" if type_ == "WeaponSystem" and "Vessel" in allowed and self.index.is_vessel(key) else type_
 
     def _same_side(self, subject: str, obj: str) -> bool:
         """ "Ukraine attacked the Armed Forces of Ukraine": a misread reference, not a report."""

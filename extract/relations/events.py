@@ -133,10 +133,12 @@ def _controller(verb: Token, deps: tuple[str, ...] = ("nsubj", "nsubjpass")) -> 
 
 
 def acting_entities(context: Context, token: Token) -> list[str]:
-    """Who acts through a subject: the entities it names, or the attacker behind an attack or a
-    weapon ("Russian missiles struck Lviv", "Russia's strikes hit Odesa")."""
+    """Who acts through a subject: the entities it names (a warship too: "HMS Diamond shot down seven
+    drones"), or the attacker behind an attack or a weapon ("Russian missiles struck Lviv", "Russia's
+    strikes hit Odesa")."""
     keys = context.phrases.entities(token)
-    actors = [key for key in keys if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM]
+    actors = [key for key in keys
+              if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM or context.index.is_vessel(key)]
     if actors:
         return actors
     k = context.knowledge

@@ -184,7 +184,7 @@ class PhraseResolver:
 
     def makers_of(self, noun: Token) -> list[str]:
         """Who makes an action named by a noun: "attacks by X", "X's attack", "Russian attacks",
-        "a Houthi missile"."""
+        "a Houthi missile", "the assault X had planned"."""
         found: list[str] = []
         for head in [noun, *noun.conjuncts]:
             for child in head.children:
@@ -196,6 +196,10 @@ class PhraseResolver:
                     key = self.index.of_token(child) or self.index.present(self.index.demonym_forces(child.text))
                     if key:
                         found.append(key)
+                elif child.dep_ == "relcl" and not any(
+                        c.dep_ == "dobj" and c.lower_ not in self.knowledge.relative_pronouns for c in child.children):
+                    # "an assault the 155th had planned", "the salvo that the group launched"
+                    found += [k for s in child.children if s.dep_ == "nsubj" for k in self.entities(s, conjuncts=False)]
         return list(dict.fromkeys(found))
 
     def speakers(self, noun: Token, *, conjuncts: bool = True) -> list[str]:

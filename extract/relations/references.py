@@ -9,7 +9,8 @@ village of Andriivka ... the village"). The speaker of the reporting verb a pron
 brigade said it had retaken the village"); otherwise the nearest candidate, subjects before other
 mentions of the same sentence. A description naming a unit noun ("the brigade") needs an antecedent
 whose name holds that noun (`naming_descriptions`), a settlement noun ("the town") one that is not a region or a country,
-a noun of irregulars ("the militants", "the group") one that is no state's armed forces.
+a noun of irregulars ("the militants", "the group") one that is no state's armed forces, a vessel
+noun ("the ship") a warship and any other weapon noun ("the drones") a weapon named with it ("Shahed drones").
 """
 from __future__ import annotations
 
@@ -85,8 +86,21 @@ class ReferenceResolver:
                 called.append(self.doc[span.start - 1])
                 if span.start > 1 and self.doc[span.start - 1].lower_ == "of":
                     called.append(self.doc[span.start - 2])
-            if any(t.lemma_.lower() == noun for t in called):
+            if any(t.lemma_.lower() == noun for t in called) and self._fits(key, noun):
                 return key
+        return None
+
+    def _weapon_called(self, key: str, noun: str) -> bool:
+        """ "the drones" for the Shahed after "Shahed drones" or "Shahed-136 drone": a weapon the article
+        names with the noun, in its name or right after it."""
+        entity = self.index.entities[key]
+        if any(noun in name.lower().split() for name in (entity.label, *entity.aliases)):
+            return True
+        for mention in entity.mentions:
+            after = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if after is not None and after.end < len(self.doc) and self.doc[after.end].lemma_.lower() == noun:
+                return True
+        return False
         return None
 
     # ------------------------------------------------------------------
@@ -157,6 +171,10 @@ class ReferenceResolver:
             return noun in names
         if noun in k.irregular_descriptions:
             return not self.index.is_armed_forces(key)
+        if self.index.type_of(key) is EntityType.WEAPON_SYSTEM:  # "the ship" is a warship, "the drones" Shaheds
+            if noun in self.index.gazetteer.vocabulary.vessel_nouns:
+                return self.index.is_vessel(key)
+            return not self.index.is_vessel(key) and self._weapon_called(key, noun)
         if noun in k.settlement_nouns:
             return self.index.place_rank(key) == PLACE_RANK
         return True
