@@ -171,9 +171,10 @@ def _governed_by_reporting(token: Token, reporting_verbs: frozenset[str]) -> boo
     return head.lemma_.lower() in reporting_verbs
 
 
-def event_time(doc: Doc, trigger: Token, start: int, end: int, base: date | None) -> TimeExpression | None:
-    """The time the sentence [start, end) gives for the action of `trigger`, or None."""
-    candidates = time_expressions(doc.text[start:end], base, start)
+def event_time(doc: Doc, trigger: Token, sentence: str, start: int, base: date | None) -> TimeExpression | None:
+    """The time the sentence `sentence`, at character `start` of the doc, gives for the action of
+    `trigger`, or None."""
+    candidates = time_expressions(sentence, base, start)
     if not candidates:
         return None
     clause = {t.i for t in trigger.subtree}
@@ -197,11 +198,13 @@ def date_relations(doc: Doc, found: Iterable[FoundRelation], article_date: str |
     Structural relations (partOf, locatedIn, roles) describe, they do not happen: the article's date."""
     base = parse_article_date(article_date)
     structural = load_knowledge().unattributed_predicates
+    text = doc.text  # spaCy joins the tokens again at every `doc.text`
     out = []
     for item in found:
         relation = item.relation
         trigger = doc[item.trigger] if 0 <= item.trigger < len(doc) and relation.predicate not in structural else None
-        when = event_time(doc, trigger, relation.sentence_start, relation.sentence_end, base) if trigger else None
+        when = event_time(doc, trigger, text[relation.sentence_start:relation.sentence_end], relation.sentence_start,
+                          base) if trigger else None
         if when is not None:
             relation = dataclasses.replace(relation, event_date=when.value, date_precision=when.precision)
         elif base is not None:

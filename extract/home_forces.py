@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from conflict_kg.extract.model import EntityType, Mention
+from conflict_kg.extract.repeated_names import Covered
 
 _DOMINANCE = 3
 _MIN_MENTIONS = 2
@@ -40,11 +41,11 @@ def home_forces_mentions(mentions: tuple[Mention, ...], doc: Doc,
     home = _dominant_country(mentions, forces, gazetteer)
     if home is None:
         return mentions
-    taken = [(m.start, m.end) for m in mentions]
+    taken = Covered(len(doc.text), mentions)
     added = []
     for token in doc:
         if _names_home_forces(token, gazetteer.vocabulary.home_force_nouns) and \
-                not any(s < token.idx + len(token.text) and token.idx < e for s, e in taken):
+                not taken.overlaps(token.idx, token.idx + len(token.text)):
             named = _service_named(token.lower_, forces[home], mentions, gazetteer)
             added.append(Mention(text=token.text, name=named.label, type=EntityType.MILITARY_UNIT, start=token.idx,
                                  end=token.idx + len(token.text), kb_id=named.id, origin="home-forces"))

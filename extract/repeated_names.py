@@ -30,25 +30,26 @@ _BRACKETED_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 
 def repeated_mentions(mentions: tuple[Mention, ...], doc: Doc,
                       surname_endings: tuple[str, ...] = ()) -> tuple[Mention, ...]:
-    taken = [(m.start, m.end) for m in mentions]
+    article = doc.text  # spaCy joins the tokens again at every `doc.text`
+    taken = Covered(len(article), mentions)
     examples: dict[str, Mention] = {}
     for mention in mentions:
         if mention.origin in _ORIGINS_TO_REPEAT and mention.text[:1].isupper():
             examples.setdefault(mention.text, mention)
-        if abbreviation := _defined_abbreviation(doc.text, mention):
+        if abbreviation := _defined_abbreviation(article, mention):
             examples.setdefault(abbreviation, mention)
     examples |= _surnames(mentions, surname_endings, examples)
     added: list[Mention] = []
     for text, example in examples.items():
-        for found in re.finditer(re.escape(text), doc.text):
+        for found in re.finditer(re.escape(text), article):
             span = doc.char_span(found.start(), found.end())
-            if span is None or _overlaps(taken, found.start(), found.end()):
+            if span is None or taken.overlaps(found.start(), found.end()):
                 continue
             if _continues_a_name(doc, span.start - 1) or _continues_a_name(doc, span.end):
                 continue
             added.append(Mention(text=text, name=example.name, type=example.type, start=found.start(),
                                  end=found.end(), kb_id=example.kb_id, origin="repeat"))
-            taken.append((found.start(), found.end()))
+            taken.add(found.start(), found.end())
     return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end)))
 
 
@@ -87,8 +88,20 @@ def _defined_abbreviation(text: str, mention: Mention) -> str | None:
     return found.group(1) if found else None
 
 
-def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in taken)
+class Covered:
+    """The characters of an article its mentions cover, to tell in constant time per character
+    whether a new mention would overlap one (an article may hold thousands)."""
+
+    def __init__(self, length: int, mentions: tuple[Mention, ...]):
+        self._chars = bytearray(length)
+        for mention in mentions:
+            self.add(mention.start, mention.end)
+
+    def add(self, start: int, end: int) -> None:
+        self._chars[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(self._chars[start:end])
 
 
 def _continues_a_name(doc: Doc, i: int) -> bool:
@@ -101,7 +114,7 @@ def _continues_a_name(doc: Doc, i: int) -> bool:
 def coordinated_places(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention, ...]:
     """ "Mogok, Nawnghkio and Hsipaw": an untagged proper noun coordinated with place names is a place
     too (a list is of one kind), with origin "coordinated"."""
-    taken = [(m.start, m.end) for m in mentions]
+    taken = Covered(len(doc.text), mentions)
     added: list[Mention] = []
     for mention in mentions:
         if mention.type is not EntityType.PLACE:
@@ -111,11 +124,11 @@ def coordinated_places(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention
             continue
         for conjunct in span.root.conjuncts:
             name = _proper_noun_phrase(conjunct)
-            if name is None or _overlaps(taken, name.start_char, name.end_char):
+            if name is None or taken.overlaps(name.start_char, name.end_char):
                 continue
             added.append(Mention(text=name.text, name=name.text, type=EntityType.PLACE, start=name.start_char,
                                  end=name.end_char, origin="coordinated"))
-            taken.append((name.start_char, name.end_char))
+            taken.add(name.start_char, name.end_char)
     return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end))) if added else mentions
 
 
