@@ -4,7 +4,10 @@ Generates a graph shaped like conflict-kg's store (see `generate`), loads it int
 store (bulk-loaded and compacted; default graph = union, as `conflict-kg build --store` does), an
 in-memory Oxigraph store and an rdflib Graph, then times the README's example queries
 (`graph/queries/*.rq`) on the three: medians of wall-clock and of CPU time, side by side with the
-ratios, after checking that both engines give the same rows. A measurement, not a test:
+ratios, after checking that both engines give the same rows. A sub-second query is run again until
+its runs took a second (at most 200 runs), by the same rule on both engines. Then it times three
+probes (`PROBES`), a scan and index lookups made once per solution, which show what the ratio of a
+query depends on. A measurement, not a test:
 
     .venv/bin/python tests/benchmarks/bench_store.py [--triples 1000000] [--repeat 5] [--rdflib-limit 120]
 """
@@ -216,20 +219,29 @@ class Timing:
     wall: float  # seconds, median
     cpu: float  # seconds of the querying thread's CPU time, median: steadier on a shared machine (the stores
     #             are read from memory or the page cache, so it leaves out no I/O wait)
+    runs: int
 
 
-def _median_time(run, repeat: int, warm_up: int = 1) -> tuple[Timing, list]:
-    """The median times of `repeat` runs after `warm_up` untimed ones, and the last run's rows."""
+BUDGET = 1.0  # seconds: a fast query is run until its runs took this long (at most MOST_RUNS), on both engines
+MOST_RUNS = 200
+
+
+def _median_time(run, repeat: int, warm_up: int = 1, budget: float = BUDGET) -> tuple[Timing, list]:
+    """The median times of at least `repeat` runs after `warm_up` untimed ones, and the last run's rows.
+
+    A query faster than `budget / repeat` is run until its runs took `budget` seconds (at most MOST_RUNS
+    runs): five runs of a sub-millisecond query are mostly its first, colder ones. The same rule applies
+    to both engines."""
     rows = []
     for _ in range(warm_up):
         rows = run()
     walls, cpus = [], []
-    for _ in range(repeat):
+    while len(walls) < repeat or (sum(walls) < budget and len(walls) < MOST_RUNS):
         wall, cpu = time.perf_counter(), time.thread_time()
         rows = run()
         cpus.append(time.thread_time() - cpu)
         walls.append(time.perf_counter() - wall)
-    return Timing(statistics.median(walls), statistics.median(cpus)), rows
+    return Timing(statistics.median(walls), statistics.median(cpus), len(walls)), rows
 
 
 def _time_limited(run, repeat: int, limit: float) -> tuple[Timing | None, list | None]:
@@ -240,7 +252,7 @@ def _time_limited(run, repeat: int, limit: float) -> tuple[Timing | None, list |
     receiver, sender = context.Pipe(duplex=False)
 
     def child():
-        timing, rows = _median_time(run, repeat, warm_up=0)
+        timing, rows = _median_time(run, repeat, warm_up=0, budget=min(BUDGET, limit / 2))
         sender.send((timing, comparable_rows(rdflib_result=rows)))
 
     process = context.Process(target=child, daemon=True)
@@ -269,9 +281,13 @@ class Measured:
     notes: tuple[str, ...]
 
 
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f}ms" if seconds < 0.01 else f"{seconds * 1000:.1f}ms"
+
+
 def _print_table(results: list[Measured], clock: str, limit: float) -> None:
     def ms(timing: Timing | None) -> str:
-        return f">{limit * 1000:.0f}ms" if timing is None else f"{getattr(timing, clock) * 1000:.1f}ms"
+        return f">{limit * 1000:.0f}ms" if timing is None else _ms(getattr(timing, clock))
 
     def ratio(slow: Timing | None, fast: Timing) -> str:
         fast_seconds = getattr(fast, clock)
@@ -280,13 +296,64 @@ def _print_table(results: list[Measured], clock: str, limit: float) -> None:
         return f">{limit / fast_seconds:.0f}x" if slow is None else f"{getattr(slow, clock) / fast_seconds:.1f}x"
 
     header = (f"{'query':<44} {'rows':>6} {'oxigraph disk':>14} {'oxigraph mem':>13} {'rdflib mem':>11}"
-              f" {'ratio disk':>11} {'ratio mem':>10}")
+              f" {'ratio disk':>11} {'ratio mem':>10} {'runs':>11}")
     print(header)
     print("-" * len(header))
     for result in results:
+        runs = "/".join(str(t.runs) if t else "-" for t in (result.disk, result.memory, result.rdflib))
         print(f"{result.title[:44]:<44} {result.rows:>6} {ms(result.disk):>14} {ms(result.memory):>13}"
               f" {ms(result.rdflib):>11} {ratio(result.rdflib, result.disk):>11} {ratio(result.rdflib, result.memory):>10}"
-              + (f"  ({'; '.join(result.notes)})" if result.notes else ""), flush=True)
+              f" {runs:>11}" + (f"  ({'; '.join(result.notes)})" if result.notes else ""), flush=True)
+
+
+PROBES = [
+    ("scan: every rdf:subject triple", "SELECT (COUNT(*) AS ?n) WHERE { ?claim rdf:subject ?s }"),
+    ("1 lookup per claim: its confidence",
+     "SELECT (COUNT(*) AS ?n) WHERE { ?claim a ck:Claim . ?claim ck:confidence ?confidence }"),
+    ("2 lookups per asserted claim: subject, name",
+     "SELECT (COUNT(*) AS ?n) WHERE { ?claim ck:polarity ck:Asserted ; rdf:subject ?s . ?s rdfs:label ?name }"),
+]
+"""What the ratio depends on: a scan, against index lookups made once per solution (claims are looked up
+in the order of their IRIs; a claim's subject is often one of a few much-mentioned entities). Each
+probe counts its solutions, so reading rows out costs nothing; the table gives microseconds per
+counted solution."""
+
+
+def _print_probes(results: list[Measured], limit: float) -> None:
+    def us(timing: Timing | None, count: int) -> str:
+        return f">{limit * 1e6 / count:.1f}" if timing is None else f"{timing.cpu * 1e6 / count:.2f}"
+
+    header = (f"{'probe (CPU time per solution)':<44} {'solutions':>9} {'disk us':>8} {'mem us':>8} {'rdflib us':>10}"
+              f" {'ratio disk':>11} {'ratio mem':>10}")
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        ratios = ["-" if r.rdflib is None else f"{r.rdflib.cpu / t.cpu:.1f}x" for t in (r.disk, r.memory)]
+        print(f"{r.title[:44]:<44} {r.rows:>9} {us(r.disk, r.rows):>8} {us(r.memory, r.rows):>8}"
+              f" {us(r.rdflib, r.rows):>10} {ratios[0]:>11} {ratios[1]:>10}"
+              + (f"  ({'; '.join(r.notes)})" if r.notes else ""), flush=True)
+
+
+def _measure(examples: list[dict[str, str]], oxigraph: SparqlStore, oxigraph_memory: SparqlStore, memory: Graph,
+             args, count: bool = False) -> list[Measured]:
+    """Each example timed on the three stores, with its rows checked alike on both engines; `rows` is the
+    number of rows, or the counted number for a probe (`count`)."""
+    results = []
+    for example in examples:
+        text = example["text"]
+        disk, rows = _median_time(lambda: _oxigraph_rows(oxigraph, text), args.repeat)
+        in_memory_timing, memory_rows = _median_time(lambda: _oxigraph_rows(oxigraph_memory, text), args.repeat)
+        rdflib_timing, rdflib_rows = _time_limited(lambda: _rdflib_rows(memory, text), args.rdflib_repeat,
+                                                   args.rdflib_limit)
+        notes = []
+        if sorted(memory_rows, key=repr) != sorted(rows, key=repr):
+            notes.append("in-memory rows differ")
+        if rdflib_rows is not None and comparable_rows(oxigraph_solutions=oxigraph.query(text)) != rdflib_rows:
+            notes.append(f"rdflib rows differ ({len(rdflib_rows)})")
+        results.append(Measured(example["title"], int(rows[0][0]) if count else len(rows), disk, in_memory_timing,
+                                rdflib_timing, tuple(notes)))
+        print(f"  measured: {example['title']}", flush=True)
+    return results
 
 
 def main() -> None:
@@ -298,6 +365,7 @@ def main() -> None:
                         help="seconds after which an rdflib query is given up (its ratio is then a lower bound)")
     parser.add_argument("--queries", type=Path, help="time the .rq files of this folder instead of the example queries")
     parser.add_argument("--no-optimize", action="store_true", help="query the on-disk store as bulk-loaded, uncompacted")
+    parser.add_argument("--no-probes", action="store_true", help="leave out the scan and lookup probes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -324,33 +392,26 @@ def main() -> None:
         memory = Graph()
         memory.parse(str(folder / "graph.nt"), format="nt")
         print(f"rdflib in-memory graph: {len(memory):,} triples, loaded in {time.perf_counter() - started:.1f} s")
-        print(f"Oxigraph: median of {args.repeat} runs after a warm-up; rdflib: median of {args.rdflib_repeat}, "
-              f"given up after {args.rdflib_limit:.0f} s; each run parses the query "
+        print(f"Oxigraph: median of at least {args.repeat} runs after a warm-up; rdflib: median of at least "
+              f"{args.rdflib_repeat}, given up after {args.rdflib_limit:.0f} s; on both, a query is run again until "
+              f"its runs took {BUDGET:g} s (at most {MOST_RUNS} runs); each run parses the query "
               f"text and reads out every row, on both engines\n")
 
         examples = _queries(args.queries)
-        for example in examples:  # rdflib's parser builds its grammar on first use: not part of a query's time
+        probes = [{"title": title, "text": text} for title, text in PROBES]
+        for example in examples + probes:  # rdflib's parser builds its grammar on first use: not part of a query's time
             prepareQuery(example["text"], initNs=PREFIXES)
         bool(memory.query("ASK { ?s ?p ?o }"))  # nor is loading its evaluator
         gc.freeze()  # the graphs just loaded are never garbage: collections need not walk them again
-        results = []
-        for example in examples:
-            text = example["text"]
-            disk, rows = _median_time(lambda: _oxigraph_rows(oxigraph, text), args.repeat)
-            in_memory_timing, memory_rows = _median_time(lambda: _oxigraph_rows(oxigraph_memory, text), args.repeat)
-            rdflib_timing, rdflib_rows = _time_limited(lambda: _rdflib_rows(memory, text), args.rdflib_repeat,
-                                                       args.rdflib_limit)
-            notes = []
-            if sorted(memory_rows, key=repr) != sorted(rows, key=repr):
-                notes.append("in-memory rows differ")
-            if rdflib_rows is not None and comparable_rows(oxigraph_solutions=oxigraph.query(text)) != rdflib_rows:
-                notes.append(f"rdflib rows differ ({len(rdflib_rows)})")
-            results.append(Measured(example["title"], len(rows), disk, in_memory_timing, rdflib_timing, tuple(notes)))
-            print(f"  measured: {example['title']}", flush=True)
+        results = _measure(examples, oxigraph, oxigraph_memory, memory, args)
+        measured_probes = [] if args.no_probes else _measure(probes, oxigraph, oxigraph_memory, memory, args, count=True)
         print("\nwall-clock time")
         _print_table(results, "wall", args.rdflib_limit)
         print("\nCPU time of the querying thread")
         _print_table(results, "cpu", args.rdflib_limit)
+        if measured_probes:
+            print("\nwhat the ratio depends on: a scan against index lookups made once per solution")
+            _print_probes(measured_probes, args.rdflib_limit)
 
 
 if __name__ == "__main__":
