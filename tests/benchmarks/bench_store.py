@@ -335,25 +335,41 @@ def _print_probes(results: list[Measured], limit: float) -> None:
               + (f"  ({'; '.join(r.notes)})" if r.notes else ""), flush=True)
 
 
-def _measure(examples: list[dict[str, str]], oxigraph: SparqlStore, oxigraph_memory: SparqlStore, memory: Graph,
-             args, count: bool = False) -> list[Measured]:
-    """Each example timed on the three stores, with its rows checked alike on both engines; `rows` is the
-    number of rows, or the counted number for a probe (`count`)."""
-    results = []
+def _on_oxigraph(store: SparqlStore, examples: list[dict[str, str]], repeat: int) -> list[tuple[Timing, list]]:
+    """Each example's timing on `store`, with its rows as `comparable_rows`."""
+    measured = []
     for example in examples:
-        text = example["text"]
-        disk, rows = _median_time(lambda: _oxigraph_rows(oxigraph, text), args.repeat)
-        in_memory_timing, memory_rows = _median_time(lambda: _oxigraph_rows(oxigraph_memory, text), args.repeat)
-        rdflib_timing, rdflib_rows = _time_limited(lambda: _rdflib_rows(memory, text), args.rdflib_repeat,
-                                                   args.rdflib_limit)
+        timing, _ = _median_time(lambda: _oxigraph_rows(store, example["text"]), repeat)
+        measured.append((timing, comparable_rows(oxigraph_solutions=store.query(example["text"]))))
+    return measured
+
+
+def _on_rdflib(graph: Graph, examples: list[dict[str, str]], repeat: int, limit: float) -> list[tuple]:
+    """Each example's timing on rdflib with its rows as `comparable_rows`; (None, None) when given up."""
+    for example in examples:  # rdflib's parser builds its grammar on first use: not part of a query's time
+        prepareQuery(example["text"], initNs=PREFIXES)
+    bool(graph.query("ASK { ?s ?p ?o }"))  # nor is loading its evaluator
+    gc.freeze()  # the graph just loaded is never garbage: collections need not walk it again
+    try:
+        return [_time_limited(lambda: _rdflib_rows(graph, example["text"]), repeat, limit) for example in examples]
+    finally:
+        gc.unfreeze()
+
+
+def _results(examples: list[dict[str, str]], disk: list, memory: list, rdflib: list,
+             count: bool = False) -> list[Measured]:
+    """The three engines' timings side by side, with a note where their rows differ; `rows` is the number
+    of rows, or the counted number for a probe (`count`)."""
+    results = []
+    for example, (disk_timing, rows), (memory_timing, memory_rows), (rdflib_timing, rdflib_rows) in zip(
+            examples, disk, memory, rdflib):
         notes = []
-        if sorted(memory_rows, key=repr) != sorted(rows, key=repr):
+        if memory_rows != rows:
             notes.append("in-memory rows differ")
-        if rdflib_rows is not None and comparable_rows(oxigraph_solutions=oxigraph.query(text)) != rdflib_rows:
+        if rdflib_rows is not None and rdflib_rows != rows:
             notes.append(f"rdflib rows differ ({len(rdflib_rows)})")
-        results.append(Measured(example["title"], int(rows[0][0]) if count else len(rows), disk, in_memory_timing,
+        results.append(Measured(example["title"], int(str(rows[0][0])) if count else len(rows), disk_timing, memory_timing,
                                 rdflib_timing, tuple(notes)))
-        print(f"  measured: {example['title']}", flush=True)
     return results
 
 
@@ -374,6 +390,15 @@ def main() -> None:
         total = generate(folder, args.triples)
         print(f"generated {total:,} quads in {time.perf_counter() - started:.1f} s")
 
+        examples = _queries(args.queries)
+        probes = [] if args.no_probes else [{"title": title, "text": text} for title, text in PROBES]
+        everything = examples + probes
+        print(f"each engine is timed with only its own store loaded in the process (as a server worker has);\n"
+              f"Oxigraph: median of at least {args.repeat} runs after a warm-up; rdflib: median of at least "
+              f"{args.rdflib_repeat}, given up after {args.rdflib_limit:.0f} s; on both, a query is run again until "
+              f"its runs took {BUDGET:g} s (at most {MOST_RUNS} runs); each run parses the query "
+              f"text and reads out every row, on both engines\n", flush=True)
+
         started = time.perf_counter()
         (folder / "store").mkdir()
         store = ox.Store(str(folder / "store" / STORE_MARKER))
@@ -383,38 +408,33 @@ def main() -> None:
         del store
         oxigraph = load_store(folder / "store")  # opened read-only, as `conflict-kg query` and `serve` open it
         print(f"Oxigraph on-disk store: loaded{'' if args.no_optimize else ' and optimized'} "
-              f"in {time.perf_counter() - started:.1f} s")
+              f"in {time.perf_counter() - started:.1f} s", flush=True)
+        on_disk = _on_oxigraph(oxigraph, everything, args.repeat)
+        del oxigraph
 
         started = time.perf_counter()
         in_memory = ox.Store()
         in_memory.bulk_load(path=str(folder / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-        oxigraph_memory = SparqlStore(in_memory)
-        print(f"Oxigraph in-memory store: loaded in {time.perf_counter() - started:.1f} s")
+        print(f"Oxigraph in-memory store: loaded in {time.perf_counter() - started:.1f} s", flush=True)
+        on_memory = _on_oxigraph(SparqlStore(in_memory), everything, args.repeat)
+        del in_memory
 
         started = time.perf_counter()
         memory = Graph()
         memory.parse(str(folder / "graph.nt"), format="nt")
-        print(f"rdflib in-memory graph: {len(memory):,} triples, loaded in {time.perf_counter() - started:.1f} s")
-        print(f"Oxigraph: median of at least {args.repeat} runs after a warm-up; rdflib: median of at least "
-              f"{args.rdflib_repeat}, given up after {args.rdflib_limit:.0f} s; on both, a query is run again until "
-              f"its runs took {BUDGET:g} s (at most {MOST_RUNS} runs); each run parses the query "
-              f"text and reads out every row, on both engines\n")
+        print(f"rdflib in-memory graph: {len(memory):,} triples, loaded in {time.perf_counter() - started:.1f} s",
+              flush=True)
+        on_rdflib = _on_rdflib(memory, everything, args.rdflib_repeat, args.rdflib_limit)
 
-        examples = _queries(args.queries)
-        probes = [{"title": title, "text": text} for title, text in PROBES]
-        for example in examples + probes:  # rdflib's parser builds its grammar on first use: not part of a query's time
-            prepareQuery(example["text"], initNs=PREFIXES)
-        bool(memory.query("ASK { ?s ?p ?o }"))  # nor is loading its evaluator
-        gc.freeze()  # the graphs just loaded are never garbage: collections need not walk them again
-        results = _measure(examples, oxigraph, oxigraph_memory, memory, args)
-        measured_probes = [] if args.no_probes else _measure(probes, oxigraph, oxigraph_memory, memory, args, count=True)
+        results = _results(examples, on_disk, on_memory, on_rdflib)
         print("\nwall-clock time")
         _print_table(results, "wall", args.rdflib_limit)
         print("\nCPU time of the querying thread")
         _print_table(results, "cpu", args.rdflib_limit)
-        if measured_probes:
+        if probes:
             print("\nwhat the ratio depends on: a scan against index lookups made once per solution")
-            _print_probes(measured_probes, args.rdflib_limit)
+            _print_probes(_results(probes, *(found[len(examples):] for found in (on_disk, on_memory, on_rdflib)),
+                                   count=True), args.rdflib_limit)
 
 
 if __name__ == "__main__":
