@@ -3,12 +3,12 @@
 Generates a graph shaped like conflict-kg's store (see `generate`), loads it into an on-disk Oxigraph
 store (bulk-loaded and compacted as `conflict-kg build --store` does, then opened read-only as
 `conflict-kg query` and `serve` open it; default graph = union), an in-memory Oxigraph store and an
-rdflib Graph, then times the README's example queries
-(`graph/queries/*.rq`) on the three: medians of wall-clock and of CPU time, side by side with the
-ratios, after checking that both engines give the same rows. A sub-second query is run again until
-its runs took a second (at most 200 runs), by the same rule on both engines. Then it times three
-probes (`PROBES`), a scan and index lookups made once per solution, which show what the ratio of a
-query depends on. A measurement, not a test:
+rdflib Graph, one at a time (each engine is timed with only its own store in the process, as a server
+worker has it), and times the README's example queries (`graph/queries/*.rq`) on the three: medians
+of wall-clock and of CPU time, side by side with the ratios, after checking that both engines give
+the same rows. A sub-second query is run again until its runs took a second (at most 200 runs), by
+the same rule on both engines. Then it times three probes (`PROBES`), a scan and index lookups made
+once per solution, which show what the ratio of a query depends on. A measurement, not a test:
 
     .venv/bin/python tests/benchmarks/bench_store.py [--triples 1000000] [--repeat 5] [--rdflib-limit 120]
 """
@@ -341,6 +341,7 @@ def _on_oxigraph(store: SparqlStore, examples: list[dict[str, str]], repeat: int
     for example in examples:
         timing, _ = _median_time(lambda: _oxigraph_rows(store, example["text"]), repeat)
         measured.append((timing, comparable_rows(oxigraph_solutions=store.query(example["text"]))))
+        print(f"  measured: {example['title']}", flush=True)
     return measured
 
 
@@ -350,10 +351,14 @@ def _on_rdflib(graph: Graph, examples: list[dict[str, str]], repeat: int, limit:
         prepareQuery(example["text"], initNs=PREFIXES)
     bool(graph.query("ASK { ?s ?p ?o }"))  # nor is loading its evaluator
     gc.freeze()  # the graph just loaded is never garbage: collections need not walk it again
+    measured = []
     try:
-        return [_time_limited(lambda: _rdflib_rows(graph, example["text"]), repeat, limit) for example in examples]
+        for example in examples:
+            measured.append(_time_limited(lambda: _rdflib_rows(graph, example["text"]), repeat, limit))
+            print(f"  measured: {example['title']}", flush=True)
     finally:
         gc.unfreeze()
+    return measured
 
 
 def _results(examples: list[dict[str, str]], disk: list, memory: list, rdflib: list,
@@ -368,8 +373,8 @@ def _results(examples: list[dict[str, str]], disk: list, memory: list, rdflib: l
             notes.append("in-memory rows differ")
         if rdflib_rows is not None and rdflib_rows != rows:
             notes.append(f"rdflib rows differ ({len(rdflib_rows)})")
-        results.append(Measured(example["title"], int(str(rows[0][0])) if count else len(rows), disk_timing, memory_timing,
-                                rdflib_timing, tuple(notes)))
+        counted = int(str(rows[0][0])) if count else len(rows)
+        results.append(Measured(example["title"], counted, disk_timing, memory_timing, rdflib_timing, tuple(notes)))
     return results
 
 
