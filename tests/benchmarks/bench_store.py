@@ -70,10 +70,11 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
     The shape follows `make demo`'s store: per article a named graph with its description, its
     mentions, its claims (type, subject, predicate, object, article, confidence, event date and its
     precision, evidence and its offsets, hedged, polarity, rule; a reporter for about a third, a relay
-    for a few) and the direct triple of each asserted claim; the entity graph with the entities
-    (type, label, alternative labels, mention count, links, coordinates and region for places) and one
-    ck:Assertion per distinct (subject, relation, object) with its support; the ontology and the
-    dataset description. Entities are drawn with a long tail, so some relations recur across articles."""
+    for a few); the entity graph with the entities (type, label, alternative labels, mention count,
+    links, coordinates and region for places), the direct triple of each relation an asserted claim
+    states (once) and one ck:Assertion per distinct (subject, relation, object) with its support; the
+    ontology and the dataset description. Entities are drawn with a long tail, so some relations recur
+    across articles."""
     rng = random.Random(seed)
     xsd = PREFIXES["xsd"]
     entity_graph = f"<{DEFAULT_BASE}graph/entities>"
@@ -94,6 +95,7 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
         return _popular(rng, pool, weights[id(pool)])
 
     assertions: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
+    direct: dict[tuple[str, str, str], None] = {}  # the relations asserted claims state, each once
     claim_number = 0
     for i in range(articles_n):
         doc = f"<{DEFAULT_BASE}article/a{i}>"
@@ -104,7 +106,6 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
                   f"{doc} <{PREFIXES['dcterms']}publisher> {_lit(rng.choice(('Frontline Dispatch', 'Wire', 'Kyiv Daily')))} {doc} .",
                   f"{doc} <{PREFIXES['schema']}url> <https://news.example.org/a{i}> {doc} ."]
         mentioned: set[str] = set()
-        direct: set[tuple[str, str, str]] = set()
         for _ in range(rng.randint(3, 11)):
             relation = rng.choice(RELATIONS)
             subject = pick(actors)[0]
@@ -132,9 +133,8 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
                 lines.append(f"{claim} <{CK}reportedBy> {reporter} {doc} .")
             if rng.random() < 0.05:
                 lines.append(f"{claim} <{CK}relayedBy> {pick(actors)[0]} {doc} .")
-            if asserted and (subject, relation, obj) not in direct:
-                direct.add((subject, relation, obj))
-                lines.append(f"{subject} <{CK}{relation}> {obj} {doc} .")
+            if asserted:
+                direct.setdefault((subject, relation, obj))
             assertions.setdefault((subject, relation, obj), []).append((claim, doc, day))
         for _ in range(rng.randint(4, 12)):
             mentioned.add(pick(entities)[0])
@@ -156,6 +156,7 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
                       f"{iri} <{PREFIXES['geo']}long> {_lit(f'{rng.uniform(30, 40):.6f}', xsd + 'decimal')} {entity_graph} .",
                       f"{iri} <{CK}countryCode> {_lit('UA')} {entity_graph} .",
                       f"{iri} <{CK}region> {_lit('Donetsk Oblast')} {entity_graph} ."]
+    lines += [f"{subject} <{CK}{relation}> {obj} {entity_graph} ." for subject, relation, obj in direct]
     for number, ((subject, relation, obj), support) in enumerate(assertions.items()):
         node = f"<{DEFAULT_BASE}assertion/s{number}>"
         days = sorted(day for _, _, day in support)
