@@ -3,8 +3,9 @@
 Takes the networkx MultiDiGraph described in `graph.model`; gives
 - `to_dataset(g)`: an rdflib `Dataset` whose default graph holds the ontology, the entity and the
   article descriptions, and with one named graph per article (named by the article IRI) holding the
-  claims derived from that article, its mentions and the relations it states (a denied claim's
-  triple is not stated); the assertions across articles (`graph.assertions`) are in the default graph;
+  claims derived from that article and its mentions; the relations the claims state (a denied
+  claim's triple is not stated) and the assertions across articles (`graph.assertions`) are in the
+  default graph, each once, however many articles state it;
 - `write_rdf(g, out_dir)`: `graph.ttl`, `graph.nt`, `graph.jsonld` (each the union of all graphs,
   every triple once) and `graph.trig` (the named graphs), byte-identical for the same input.
 
@@ -221,14 +222,17 @@ def _entity_triples(entity: GraphEntity) -> list[tuple[Node, Node, Node]]:
     return out
 
 
+def _edge(claim: Claim) -> tuple[Node, Node, Node]:
+    """The relation a claim states, as a direct triple."""
+    return (safe_iri(claim.subject, f"subject of claim {claim.iri}"), _relation(claim.predicate, claim),
+            safe_iri(claim.object, f"object of claim {claim.iri}"))
+
+
 def _claim_triples(claim: Claim, doc: URIRef) -> list[tuple[Node, Node, Node]]:
     node = safe_iri(claim.iri, "claim IRI")
-    subject = safe_iri(claim.subject, f"subject of claim {claim.iri}")
-    obj = safe_iri(claim.object, f"object of claim {claim.iri}")
-    predicate = _relation(claim.predicate, claim)
+    subject, predicate, obj = _edge(claim)
     denied = claim.polarity == DENIED
-    out: list[tuple[Node, Node, Node]] = [] if denied else [(subject, predicate, obj)]
-    out += [
+    out: list[tuple[Node, Node, Node]] = [
         (node, RDF.type, CK.Claim),
         (node, RDF.subject, subject),
         (node, RDF.predicate, predicate),
@@ -273,10 +277,16 @@ def graph_triples(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> tuple[list[tu
             doc = doc_of(article_id, f"entity {entity.iri}")
             named[doc].append((URIRef(entity.iri), CK.mentionedIn, doc))
     by_iri = {}
+    edges: dict[tuple[Node, Node, Node], None] = {}
     for claim in claims(g):
         doc = doc_of(claim.article, f"claim {claim.iri}")
         named[doc] += _claim_triples(claim, doc)
         by_iri[claim.iri] = claim
+        if claim.polarity != DENIED:
+            edges.setdefault(_edge(claim))
+    # Each relation once, in the default graph: a triple that several graphs hold is counted once per
+    # graph by the union default graph of Oxigraph 0.5, so a relation two articles state would come twice.
+    default += list(edges)
     for assertion in assertions(g, base):
         default += _assertion_triples(assertion, by_iri[assertion.claims[0]])
     return default, named

@@ -6,8 +6,10 @@
 - `oxigraph/`: the Oxigraph database, with these named graphs (the default graph is left empty;
   queries read the union of all graphs, see `graph.query`):
   - one per article, named by the article IRI: the article's description, its mentions
-    (`?e ck:mentionedIn ?doc`) and its claims with their direct triples;
-  - `{base}graph/entities`: the merged entities (types, labels, links, coordinates);
+    (`?e ck:mentionedIn ?doc`) and its claims;
+  - `{base}graph/entities`: the merged entities (types, labels, links, coordinates), the direct
+    triples of the relations the claims state and the assertions, each once (Oxigraph 0.5 counts a
+    triple held by several graphs once per graph in the union, see `graph.rdf.graph_triples`);
   - `https://w3id.org/conflict-kg/ontology`: the ontology;
   - `{base}graph/dataset`: the VoID/DCAT description (`graph.void`);
 - `articles/`: each stored article's extraction (the NLP output), so a later build extracts only

@@ -105,3 +105,11 @@ def test_the_capture_query_lists_every_sub_property_of_captured_in_the_ontology(
     text = next(e["text"] for e in example_queries() if e["title"].startswith("Every capture"))
     listed = set(re.search(r"VALUES \?p \{([^}]*)\}", text)[1].split())
     assert {f"ck:{iri.removeprefix(ONTOLOGY_IRI)}" for iri in finer} == listed
+
+
+def test_a_relation_two_articles_state_is_one_triple_in_the_union_of_the_graphs(engines):
+    oxigraph, rdflib_graph = engines  # Wagner Group captured Bakhmut, in two articles
+    text = "SELECT ?s ?o WHERE { ?s ck:captured ?o }"
+    on_oxigraph = comparable_rows(oxigraph_solutions=oxigraph.query(text))
+    assert len(on_oxigraph) == 1
+    assert on_oxigraph == comparable_rows(rdflib_result=rdflib_graph.query(prepareQuery(text, initNs=PREFIXES)))

@@ -1,10 +1,14 @@
 """Query latency on a one-million-triple graph: the Oxigraph store against rdflib in memory (prints figures).
 
 Generates a graph shaped like conflict-kg's store (see `generate`), loads it into an on-disk Oxigraph
-store (bulk-loaded and compacted; default graph = union, as `conflict-kg build --store` does), an
-in-memory Oxigraph store and an rdflib Graph, then times the README's example queries
-(`graph/queries/*.rq`) on the three: medians of wall-clock and of CPU time, side by side with the
-ratios, after checking that both engines give the same rows. A measurement, not a test:
+store (bulk-loaded and compacted as `conflict-kg build --store` does, then opened read-only as
+`conflict-kg query` and `serve` open it; default graph = union), an in-memory Oxigraph store and an
+rdflib Graph, one at a time (each engine is timed with only its own store in the process, as a server
+worker has it), and times the README's example queries (`graph/queries/*.rq`) on the three: medians
+of wall-clock and of CPU time, side by side with the ratios, after checking that both engines give
+the same rows. A sub-second query is run again until its runs took a second (at most 200 runs), by
+the same rule on both engines. Then it times three probes (`PROBES`), a scan and index lookups made
+once per solution, which show what the ratio of a query depends on. A measurement, not a test:
 
     .venv/bin/python tests/benchmarks/bench_store.py [--triples 1000000] [--repeat 5] [--rdflib-limit 120]
 """
@@ -24,7 +28,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from conflict_kg.graph.query import SparqlStore
+from conflict_kg.graph.query import STORE_MARKER, SparqlStore, load_store
 from conflict_kg.graph.rdf import PREFIXES, ontology_triples
 from conflict_kg.graph.server import example_queries
 from conflict_kg.graph.void import DatasetFacts, build_time, void_triples
@@ -66,10 +70,11 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
     The shape follows `make demo`'s store: per article a named graph with its description, its
     mentions, its claims (type, subject, predicate, object, article, confidence, event date and its
     precision, evidence and its offsets, hedged, polarity, rule; a reporter for about a third, a relay
-    for a few) and the direct triple of each asserted claim; the entity graph with the entities
-    (type, label, alternative labels, mention count, links, coordinates and region for places) and one
-    ck:Assertion per distinct (subject, relation, object) with its support; the ontology and the
-    dataset description. Entities are drawn with a long tail, so some relations recur across articles."""
+    for a few); the entity graph with the entities (type, label, alternative labels, mention count,
+    links, coordinates and region for places), the direct triple of each relation an asserted claim
+    states (once) and one ck:Assertion per distinct (subject, relation, object) with its support; the
+    ontology and the dataset description. Entities are drawn with a long tail, so some relations recur
+    across articles."""
     rng = random.Random(seed)
     xsd = PREFIXES["xsd"]
     entity_graph = f"<{DEFAULT_BASE}graph/entities>"
@@ -90,6 +95,7 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
         return _popular(rng, pool, weights[id(pool)])
 
     assertions: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
+    direct: dict[tuple[str, str, str], None] = {}  # the relations asserted claims state, each once
     claim_number = 0
     for i in range(articles_n):
         doc = f"<{DEFAULT_BASE}article/a{i}>"
@@ -100,7 +106,6 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
                   f"{doc} <{PREFIXES['dcterms']}publisher> {_lit(rng.choice(('Frontline Dispatch', 'Wire', 'Kyiv Daily')))} {doc} .",
                   f"{doc} <{PREFIXES['schema']}url> <https://news.example.org/a{i}> {doc} ."]
         mentioned: set[str] = set()
-        direct: set[tuple[str, str, str]] = set()
         for _ in range(rng.randint(3, 11)):
             relation = rng.choice(RELATIONS)
             subject = pick(actors)[0]
@@ -128,9 +133,8 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
                 lines.append(f"{claim} <{CK}reportedBy> {reporter} {doc} .")
             if rng.random() < 0.05:
                 lines.append(f"{claim} <{CK}relayedBy> {pick(actors)[0]} {doc} .")
-            if asserted and (subject, relation, obj) not in direct:
-                direct.add((subject, relation, obj))
-                lines.append(f"{subject} <{CK}{relation}> {obj} {doc} .")
+            if asserted:
+                direct.setdefault((subject, relation, obj))
             assertions.setdefault((subject, relation, obj), []).append((claim, doc, day))
         for _ in range(rng.randint(4, 12)):
             mentioned.add(pick(entities)[0])
@@ -152,6 +156,7 @@ def generate(folder: Path, target: int, seed: int = 7) -> int:
                       f"{iri} <{PREFIXES['geo']}long> {_lit(f'{rng.uniform(30, 40):.6f}', xsd + 'decimal')} {entity_graph} .",
                       f"{iri} <{CK}countryCode> {_lit('UA')} {entity_graph} .",
                       f"{iri} <{CK}region> {_lit('Donetsk Oblast')} {entity_graph} ."]
+    lines += [f"{subject} <{CK}{relation}> {obj} {entity_graph} ." for subject, relation, obj in direct]
     for number, ((subject, relation, obj), support) in enumerate(assertions.items()):
         node = f"<{DEFAULT_BASE}assertion/s{number}>"
         days = sorted(day for _, _, day in support)
@@ -216,20 +221,29 @@ class Timing:
     wall: float  # seconds, median
     cpu: float  # seconds of the querying thread's CPU time, median: steadier on a shared machine (the stores
     #             are read from memory or the page cache, so it leaves out no I/O wait)
+    runs: int
 
 
-def _median_time(run, repeat: int, warm_up: int = 1) -> tuple[Timing, list]:
-    """The median times of `repeat` runs after `warm_up` untimed ones, and the last run's rows."""
+BUDGET = 1.0  # seconds: a fast query is run until its runs took this long (at most MOST_RUNS), on both engines
+MOST_RUNS = 200
+
+
+def _median_time(run, repeat: int, warm_up: int = 1, budget: float = BUDGET) -> tuple[Timing, list]:
+    """The median times of at least `repeat` runs after `warm_up` untimed ones, and the last run's rows.
+
+    A query faster than `budget / repeat` is run until its runs took `budget` seconds (at most MOST_RUNS
+    runs): five runs of a sub-millisecond query are mostly its first, colder ones. The same rule applies
+    to both engines."""
     rows = []
     for _ in range(warm_up):
         rows = run()
     walls, cpus = [], []
-    for _ in range(repeat):
+    while len(walls) < repeat or (sum(walls) < budget and len(walls) < MOST_RUNS):
         wall, cpu = time.perf_counter(), time.thread_time()
         rows = run()
         cpus.append(time.thread_time() - cpu)
         walls.append(time.perf_counter() - wall)
-    return Timing(statistics.median(walls), statistics.median(cpus)), rows
+    return Timing(statistics.median(walls), statistics.median(cpus), len(walls)), rows
 
 
 def _time_limited(run, repeat: int, limit: float) -> tuple[Timing | None, list | None]:
@@ -240,7 +254,7 @@ def _time_limited(run, repeat: int, limit: float) -> tuple[Timing | None, list |
     receiver, sender = context.Pipe(duplex=False)
 
     def child():
-        timing, rows = _median_time(run, repeat, warm_up=0)
+        timing, rows = _median_time(run, repeat, warm_up=0, budget=min(BUDGET, limit / 2))
         sender.send((timing, comparable_rows(rdflib_result=rows)))
 
     process = context.Process(target=child, daemon=True)
@@ -269,9 +283,13 @@ class Measured:
     notes: tuple[str, ...]
 
 
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f}ms" if seconds < 0.01 else f"{seconds * 1000:.1f}ms"
+
+
 def _print_table(results: list[Measured], clock: str, limit: float) -> None:
     def ms(timing: Timing | None) -> str:
-        return f">{limit * 1000:.0f}ms" if timing is None else f"{getattr(timing, clock) * 1000:.1f}ms"
+        return f">{limit * 1000:.0f}ms" if timing is None else _ms(getattr(timing, clock))
 
     def ratio(slow: Timing | None, fast: Timing) -> str:
         fast_seconds = getattr(fast, clock)
@@ -280,13 +298,85 @@ def _print_table(results: list[Measured], clock: str, limit: float) -> None:
         return f">{limit / fast_seconds:.0f}x" if slow is None else f"{getattr(slow, clock) / fast_seconds:.1f}x"
 
     header = (f"{'query':<44} {'rows':>6} {'oxigraph disk':>14} {'oxigraph mem':>13} {'rdflib mem':>11}"
-              f" {'ratio disk':>11} {'ratio mem':>10}")
+              f" {'ratio disk':>11} {'ratio mem':>10} {'runs':>11}")
     print(header)
     print("-" * len(header))
     for result in results:
+        runs = "/".join(str(t.runs) if t else "-" for t in (result.disk, result.memory, result.rdflib))
         print(f"{result.title[:44]:<44} {result.rows:>6} {ms(result.disk):>14} {ms(result.memory):>13}"
               f" {ms(result.rdflib):>11} {ratio(result.rdflib, result.disk):>11} {ratio(result.rdflib, result.memory):>10}"
-              + (f"  ({'; '.join(result.notes)})" if result.notes else ""), flush=True)
+              f" {runs:>11}" + (f"  ({'; '.join(result.notes)})" if result.notes else ""), flush=True)
+
+
+PROBES = [
+    ("scan: every rdf:subject triple", "SELECT (COUNT(*) AS ?n) WHERE { ?claim rdf:subject ?s }"),
+    ("1 lookup per claim: its confidence",
+     "SELECT (COUNT(*) AS ?n) WHERE { ?claim a ck:Claim . ?claim ck:confidence ?confidence }"),
+    ("2 lookups per asserted claim: subject, name",
+     "SELECT (COUNT(*) AS ?n) WHERE { ?claim ck:polarity ck:Asserted ; rdf:subject ?s . ?s rdfs:label ?name }"),
+]
+"""What the ratio depends on: a scan, against index lookups made once per solution (claims are looked up
+in the order of their IRIs; a claim's subject is often one of a few much-mentioned entities). Each
+probe counts its solutions, so reading rows out costs nothing; the table gives microseconds per
+counted solution."""
+
+
+def _print_probes(results: list[Measured], limit: float) -> None:
+    def us(timing: Timing | None, count: int) -> str:
+        return f">{limit * 1e6 / count:.1f}" if timing is None else f"{timing.cpu * 1e6 / count:.2f}"
+
+    header = (f"{'probe (CPU time per solution)':<44} {'solutions':>9} {'disk us':>8} {'mem us':>8} {'rdflib us':>10}"
+              f" {'ratio disk':>11} {'ratio mem':>10}")
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        ratios = ["-" if r.rdflib is None else f"{r.rdflib.cpu / t.cpu:.1f}x" for t in (r.disk, r.memory)]
+        print(f"{r.title[:44]:<44} {r.rows:>9} {us(r.disk, r.rows):>8} {us(r.memory, r.rows):>8}"
+              f" {us(r.rdflib, r.rows):>10} {ratios[0]:>11} {ratios[1]:>10}"
+              + (f"  ({'; '.join(r.notes)})" if r.notes else ""), flush=True)
+
+
+def _on_oxigraph(store: SparqlStore, examples: list[dict[str, str]], repeat: int) -> list[tuple[Timing, list]]:
+    """Each example's timing on `store`, with its rows as `comparable_rows`."""
+    measured = []
+    for example in examples:
+        timing, _ = _median_time(lambda: _oxigraph_rows(store, example["text"]), repeat)
+        measured.append((timing, comparable_rows(oxigraph_solutions=store.query(example["text"]))))
+        print(f"  measured: {example['title']}", flush=True)
+    return measured
+
+
+def _on_rdflib(graph: Graph, examples: list[dict[str, str]], repeat: int, limit: float) -> list[tuple]:
+    """Each example's timing on rdflib with its rows as `comparable_rows`; (None, None) when given up."""
+    for example in examples:  # rdflib's parser builds its grammar on first use: not part of a query's time
+        prepareQuery(example["text"], initNs=PREFIXES)
+    bool(graph.query("ASK { ?s ?p ?o }"))  # nor is loading its evaluator
+    gc.freeze()  # the graph just loaded is never garbage: collections need not walk it again
+    measured = []
+    try:
+        for example in examples:
+            measured.append(_time_limited(lambda: _rdflib_rows(graph, example["text"]), repeat, limit))
+            print(f"  measured: {example['title']}", flush=True)
+    finally:
+        gc.unfreeze()
+    return measured
+
+
+def _results(examples: list[dict[str, str]], disk: list, memory: list, rdflib: list,
+             count: bool = False) -> list[Measured]:
+    """The three engines' timings side by side, with a note where their rows differ; `rows` is the number
+    of rows, or the counted number for a probe (`count`)."""
+    results = []
+    for example, (disk_timing, rows), (memory_timing, memory_rows), (rdflib_timing, rdflib_rows) in zip(
+            examples, disk, memory, rdflib):
+        notes = []
+        if memory_rows != rows:
+            notes.append("in-memory rows differ")
+        if rdflib_rows is not None and rdflib_rows != rows:
+            notes.append(f"rdflib rows differ ({len(rdflib_rows)})")
+        counted = int(str(rows[0][0])) if count else len(rows)
+        results.append(Measured(example["title"], counted, disk_timing, memory_timing, rdflib_timing, tuple(notes)))
+    return results
 
 
 def main() -> None:
@@ -298,6 +388,7 @@ def main() -> None:
                         help="seconds after which an rdflib query is given up (its ratio is then a lower bound)")
     parser.add_argument("--queries", type=Path, help="time the .rq files of this folder instead of the example queries")
     parser.add_argument("--no-optimize", action="store_true", help="query the on-disk store as bulk-loaded, uncompacted")
+    parser.add_argument("--no-probes", action="store_true", help="leave out the scan and lookup probes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -305,52 +396,51 @@ def main() -> None:
         total = generate(folder, args.triples)
         print(f"generated {total:,} quads in {time.perf_counter() - started:.1f} s")
 
+        examples = _queries(args.queries)
+        probes = [] if args.no_probes else [{"title": title, "text": text} for title, text in PROBES]
+        everything = examples + probes
+        print(f"each engine is timed with only its own store loaded in the process (as a server worker has);\n"
+              f"Oxigraph: median of at least {args.repeat} runs after a warm-up; rdflib: median of at least "
+              f"{args.rdflib_repeat}, given up after {args.rdflib_limit:.0f} s; on both, a query is run again until "
+              f"its runs took {BUDGET:g} s (at most {MOST_RUNS} runs); each run parses the query "
+              f"text and reads out every row, on both engines\n", flush=True)
+
         started = time.perf_counter()
-        store = ox.Store(str(folder / "oxigraph"))
+        (folder / "store").mkdir()
+        store = ox.Store(str(folder / "store" / STORE_MARKER))
         store.bulk_load(path=str(folder / "graph.nq"), format=ox.RdfFormat.N_QUADS)
         if not args.no_optimize:
             store.optimize()  # as `conflict-kg build --store` does after writing
-        oxigraph = SparqlStore(store)
+        del store
+        oxigraph = load_store(folder / "store")  # opened read-only, as `conflict-kg query` and `serve` open it
         print(f"Oxigraph on-disk store: loaded{'' if args.no_optimize else ' and optimized'} "
-              f"in {time.perf_counter() - started:.1f} s")
+              f"in {time.perf_counter() - started:.1f} s", flush=True)
+        on_disk = _on_oxigraph(oxigraph, everything, args.repeat)
+        del oxigraph
 
         started = time.perf_counter()
         in_memory = ox.Store()
         in_memory.bulk_load(path=str(folder / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-        oxigraph_memory = SparqlStore(in_memory)
-        print(f"Oxigraph in-memory store: loaded in {time.perf_counter() - started:.1f} s")
+        print(f"Oxigraph in-memory store: loaded in {time.perf_counter() - started:.1f} s", flush=True)
+        on_memory = _on_oxigraph(SparqlStore(in_memory), everything, args.repeat)
+        del in_memory
 
         started = time.perf_counter()
         memory = Graph()
         memory.parse(str(folder / "graph.nt"), format="nt")
-        print(f"rdflib in-memory graph: {len(memory):,} triples, loaded in {time.perf_counter() - started:.1f} s")
-        print(f"Oxigraph: median of {args.repeat} runs after a warm-up; rdflib: median of {args.rdflib_repeat}, "
-              f"given up after {args.rdflib_limit:.0f} s; each run parses the query "
-              f"text and reads out every row, on both engines\n")
+        print(f"rdflib in-memory graph: {len(memory):,} triples, loaded in {time.perf_counter() - started:.1f} s",
+              flush=True)
+        on_rdflib = _on_rdflib(memory, everything, args.rdflib_repeat, args.rdflib_limit)
 
-        examples = _queries(args.queries)
-        for example in examples:  # rdflib's parser builds its grammar on first use: not part of a query's time
-            prepareQuery(example["text"], initNs=PREFIXES)
-        bool(memory.query("ASK { ?s ?p ?o }"))  # nor is loading its evaluator
-        gc.freeze()  # the graphs just loaded are never garbage: collections need not walk them again
-        results = []
-        for example in examples:
-            text = example["text"]
-            disk, rows = _median_time(lambda: _oxigraph_rows(oxigraph, text), args.repeat)
-            in_memory_timing, memory_rows = _median_time(lambda: _oxigraph_rows(oxigraph_memory, text), args.repeat)
-            rdflib_timing, rdflib_rows = _time_limited(lambda: _rdflib_rows(memory, text), args.rdflib_repeat,
-                                                       args.rdflib_limit)
-            notes = []
-            if sorted(memory_rows, key=repr) != sorted(rows, key=repr):
-                notes.append("in-memory rows differ")
-            if rdflib_rows is not None and comparable_rows(oxigraph_solutions=oxigraph.query(text)) != rdflib_rows:
-                notes.append(f"rdflib rows differ ({len(rdflib_rows)})")
-            results.append(Measured(example["title"], len(rows), disk, in_memory_timing, rdflib_timing, tuple(notes)))
-            print(f"  measured: {example['title']}", flush=True)
+        results = _results(examples, on_disk, on_memory, on_rdflib)
         print("\nwall-clock time")
         _print_table(results, "wall", args.rdflib_limit)
         print("\nCPU time of the querying thread")
         _print_table(results, "cpu", args.rdflib_limit)
+        if probes:
+            print("\nwhat the ratio depends on: a scan against index lookups made once per solution")
+            _print_probes(_results(probes, *(found[len(examples):] for found in (on_disk, on_memory, on_rdflib)),
+                                   count=True), args.rdflib_limit)
 
 
 if __name__ == "__main__":
