@@ -10,7 +10,8 @@ brigade said it had retaken the village"); otherwise the nearest candidate, subj
 mentions of the same sentence. A description naming a unit noun ("the brigade") needs an antecedent
 whose name holds that noun (`naming_descriptions`), a settlement noun ("the town") one that is not a region or a country,
 a noun of irregulars ("the militants", "the group") one that is no state's armed forces, a vessel
-noun ("the ship") a warship and any other weapon noun ("the drones") a weapon named with it ("Shahed drones").
+noun ("the ship") a warship and any other weapon noun ("the drones") anything else, a weapon the
+article names with that noun ("Shahed drones") first.
 """
 from __future__ import annotations
 
@@ -57,7 +58,10 @@ class ReferenceResolver:
                       if lemma in nouns or head.lower_ in nouns)
         if not types:
             return None
-        return self._last_described_as(head, lemma) or self._nearest(head, types, noun=lemma)
+        named = self._last_described_as(head, lemma)
+        if named is None and EntityType.WEAPON_SYSTEM in types:  # "the drones": those named drones first
+            named = self._nearest(head, types, noun=lemma, weapon_named=True)
+        return named or self._nearest(head, types, noun=lemma)
 
     def named_before(self, token: Token, noun: str) -> str | None:
         """The nearest body before `token` whose name holds `noun` ("the Russian Defence Ministry"
@@ -138,7 +142,8 @@ class ReferenceResolver:
                 return key
         return None
 
-    def _nearest(self, reference: Token, types: tuple[EntityType, ...], noun: str | None = None) -> str | None:
+    def _nearest(self, reference: Token, types: tuple[EntityType, ...], noun: str | None = None,
+                 weapon_named: bool = False) -> str | None:
         """The closest fitting mention in the window, sentence by sentence backwards; a subject
         reference prefers the subject of that sentence."""
         wants_subject = reference.dep_ in ("nsubj", "nsubjpass", "poss")
@@ -148,6 +153,8 @@ class ReferenceResolver:
             if start < window_start:
                 break
             if self.index.type_of(key) not in types or not self._fits(key, noun):
+                continue
+            if weapon_named and not self._weapon_called(key, noun):
                 continue
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is None:
@@ -171,10 +178,8 @@ class ReferenceResolver:
             return noun in names
         if noun in k.irregular_descriptions:
             return not self.index.is_armed_forces(key)
-        if self.index.type_of(key) is EntityType.WEAPON_SYSTEM:  # "the ship" is a warship, "the drones" Shaheds
-            if noun in self.index.gazetteer.vocabulary.vessel_nouns:
-                return self.index.is_vessel(key)
-            return not self.index.is_vessel(key) and self._weapon_called(key, noun)
+        if self.index.type_of(key) is EntityType.WEAPON_SYSTEM:  # "the ship" is a warship, "the drones" are not
+            return self.index.is_vessel(key) == (noun in self.index.gazetteer.vocabulary.vessel_nouns)
         if noun in k.settlement_nouns:
             return self.index.place_rank(key) == PLACE_RANK
         return True
