@@ -31,6 +31,7 @@ from conflict_kg.extract.model import DENIED
 from conflict_kg.graph.assertions import Assertion, assertions
 from conflict_kg.graph.files import atomic_write
 from conflict_kg.graph.iri import FOLDERS
+from conflict_kg.graph.turtle import TurtleWriter, ntriples_lines
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
 from conflict_kg.ontology.namespace import CK, DEFAULT_BASE, ONTOLOGY_IRI
 
@@ -347,14 +348,29 @@ def _jsonld(graph: Graph) -> str:
 
 
 def _trig(default: set[tuple[Node, Node, Node]], named: dict[URIRef, set[tuple[Node, Node, Node]]],
-          base: str) -> str:
+          base: str, writer: TurtleWriter | None = None) -> str:
     """TriG written graph by graph (rdflib's own TriG writer orders graphs by hash)."""
     header = _new_graph(base)
+    writer = writer or TurtleWriter(header.namespace_manager)
     prefix_lines = sorted(f"@prefix {p}: <{iri}> ." for p, iri in header.namespace_manager.namespaces())
-    parts = ["\n".join(prefix_lines) + "\n", "{\n" + _turtle_body(_union(default, base)) + "}\n"]
+    parts = ["\n".join(prefix_lines) + "\n", "{\n" + _body_of(default, base, writer) + "}\n"]
     for name in sorted(named, key=str):
-        parts.append(f"{safe_iri(str(name), 'graph name').n3()} {{\n" + _turtle_body(_union(named[name], base)) + "}\n")
+        parts.append(f"{safe_iri(str(name), 'graph name').n3()} {{\n" + _body_of(named[name], base, writer) + "}\n")
     return "\n".join(parts)
+
+
+def _turtle_of(triples: set[tuple[Node, Node, Node]], base: str, writer: TurtleWriter) -> str:
+    """The Turtle document of `triples`, as rdflib writes it (`graph.turtle`; rdflib itself where it
+    would invent a prefix)."""
+    text = writer.write(triples)
+    return text.document() if text is not None else _turtle(_union(triples, base))
+
+
+def _body_of(triples: set[tuple[Node, Node, Node]], base: str, writer: TurtleWriter) -> str:
+    """`_turtle_body` of the graph of `triples`."""
+    text = writer.write(triples)
+    return text.body.strip("\n") + "\n" if text is not None else _turtle_body(_union(triples, base))
+
 
 def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
                describe: Callable[[set[tuple[Node, Node, Node]]], Iterable[tuple[Node, Node, Node]]] | None = None,
@@ -372,14 +388,16 @@ def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
     described = set(describe(distinct)) if describe else set()
     default |= described
     distinct |= described
+    writer = TurtleWriter(_new_graph(base).namespace_manager)
+    files = {"graph.ttl": _turtle_of(distinct, base, writer),
+             "graph.nt": "".join(ntriples_lines(distinct))}
     union = _union(distinct, base)
     del distinct
-    return {
-        "graph.ttl": _turtle(union),
-        "graph.nt": _ntriples(union),
-        "graph.jsonld": _jsonld(union),
-        "graph.trig": _trig(default, named, base),
-    }
+    files["graph.jsonld"] = _jsonld(union)
+    del union
+    files["graph.trig"] = _trig(default, named, base, writer)
+    return files
+
 
 def write_rdf(g: nx.MultiDiGraph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:
     """Write graph.ttl, graph.nt, graph.jsonld and graph.trig into `out_dir`; the paths written."""
