@@ -12,6 +12,7 @@ The vocabulary is the one of CONTRACT.md; `ontology/shapes.ttl` states it as SHA
 """
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -24,6 +25,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.plugins.serializers.jsonld import JsonLDSerializer
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import Node
 
@@ -31,6 +33,7 @@ from conflict_kg.extract.model import DENIED
 from conflict_kg.graph.assertions import Assertion, assertions
 from conflict_kg.graph.files import atomic_write
 from conflict_kg.graph.iri import FOLDERS
+from conflict_kg.graph.triple_index import TripleIndex
 from conflict_kg.graph.turtle import TurtleWriter, ntriples_lines
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
 from conflict_kg.ontology.namespace import CK, DEFAULT_BASE, ONTOLOGY_IRI
@@ -332,10 +335,13 @@ def _canonical_json(value):
     return value
 
 
-def _jsonld(graph: Graph) -> str:
-    context = {prefix: iri for prefix, iri in graph.namespace_manager.namespaces()}
+def _jsonld(graph: Graph | TripleIndex, base: str = DEFAULT_BASE) -> str:
+    """JSON-LD of `graph` (an rdflib Graph, or the `TripleIndex` of its triples), canonicalised."""
+    context = {prefix: iri for prefix, iri in _new_graph(base).namespace_manager.namespaces()}
     context = {prefix: str(context[prefix]) for prefix in sorted(context)}
-    document = json.loads(graph.serialize(format="json-ld", context=context))
+    written = io.BytesIO()
+    JsonLDSerializer(graph).serialize(written, context=context)
+    document = json.loads(written.getvalue().decode("utf-8"))
     if isinstance(document, dict) and "@graph" in document:
         nodes = document["@graph"]
     elif isinstance(document, dict):
@@ -391,10 +397,8 @@ def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
     writer = TurtleWriter(_new_graph(base).namespace_manager)
     files = {"graph.ttl": _turtle_of(distinct, base, writer),
              "graph.nt": "".join(ntriples_lines(distinct))}
-    union = _union(distinct, base)
+    files["graph.jsonld"] = _jsonld(TripleIndex(distinct), base)
     del distinct
-    files["graph.jsonld"] = _jsonld(union)
-    del union
     files["graph.trig"] = _trig(default, named, base, writer)
     return files
 

@@ -1,4 +1,5 @@
-"""graph.turtle writes the bytes rdflib's Turtle and N-Triples writers write, from plain sets of triples."""
+"""graph.turtle and graph.triple_index give the bytes rdflib's Turtle, N-Triples and JSON-LD writers give
+from an rdflib Graph, from plain sets of triples."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +10,8 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from conflict_kg.graph.rdf import _new_graph, _ntriples, _turtle, _turtle_body, _union, graph_triples
+from conflict_kg.graph.rdf import _jsonld, _new_graph, _ntriples, _turtle, _turtle_body, _union, graph_triples
+from conflict_kg.graph.triple_index import TripleIndex
 from conflict_kg.graph.turtle import TurtleWriter, ntriples_lines
 from conflict_kg.ontology.namespace import CK, DEFAULT_BASE
 
@@ -62,6 +64,8 @@ def test_blank_nodes_lists_literal_shortcuts_and_awkward_local_names_are_written
     }
     assert ours(triples) == rdflib_turtle(triples)
     assert "[" in ours(triples) and "( " in ours(triples)  # the nested forms were exercised
+    assert _jsonld(TripleIndex(triples)) == _jsonld(_union(triples, DEFAULT_BASE))
+    assert '"@list"' in _jsonld(TripleIndex(triples))
 
 
 def test_a_predicate_in_no_bound_namespace_is_left_to_rdflib():
@@ -78,6 +82,7 @@ def test_any_small_graph_is_written_byte_for_byte_as_rdflib_writes_it(rows):
     triples = {(URIRef(PLACE + s), p, o if isinstance(o, URIRef) else Literal(o)) for s, p, o in rows}
     assert ours(triples) == rdflib_turtle(triples)
     assert "".join(ntriples_lines(triples)) == _ntriples(_union(triples, DEFAULT_BASE))
+    assert _jsonld(TripleIndex(triples)) == _jsonld(_union(triples, DEFAULT_BASE))
 
 
 @pytest.mark.slow
@@ -91,5 +96,6 @@ def test_the_demo_export_is_written_byte_for_byte_as_rdflib_writes_it(nlp):
     union = set(default).union(*named.values())
     assert writer.write(union).document() == rdflib_turtle(union)
     assert "".join(ntriples_lines(union)) == _ntriples(_union(union, DEFAULT_BASE))
+    assert _jsonld(TripleIndex(union)) == _jsonld(_union(union, DEFAULT_BASE))
     for triples in [default, *named.values()]:
         assert writer.write(triples).body.strip("\n") + "\n" == _turtle_body(_union(triples, DEFAULT_BASE))
