@@ -16,7 +16,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -382,7 +382,14 @@ def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
                describe: Callable[[set[tuple[Node, Node, Node]]], Iterable[tuple[Node, Node, Node]]] | None = None,
                ) -> dict[str, str]:
     """Every export file's name and text; `describe(triples)` gives, from the set of all distinct
-    triples, the triples added to the default graph (the dataset description, `graph.void`).
+    triples, the triples added to the default graph (the dataset description, `graph.void`)."""
+    return dict(iter_rdf(g, base, describe))
+
+
+def iter_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
+             describe: Callable[[set[tuple[Node, Node, Node]]], Iterable[tuple[Node, Node, Node]]] | None = None,
+             ) -> Iterator[tuple[str, str]]:
+    """`render_rdf`'s files one at a time, so a caller that writes each away holds one text at once.
 
     The graphs are sets of triples, as in the `Dataset` of `to_dataset`, without its indexes: the
     exports need the triples only sorted, and the indexes cost about a kilobyte per triple."""
@@ -395,12 +402,11 @@ def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
     default |= described
     distinct |= described
     writer = TurtleWriter(_new_graph(base).namespace_manager)
-    files = {"graph.ttl": _turtle_of(distinct, base, writer),
-             "graph.nt": "".join(ntriples_lines(distinct))}
-    files["graph.jsonld"] = _jsonld(TripleIndex(distinct), base)
+    yield "graph.ttl", _turtle_of(distinct, base, writer)
+    yield "graph.nt", "".join(ntriples_lines(distinct))
+    yield "graph.jsonld", _jsonld(TripleIndex(distinct), base)
     del distinct
-    files["graph.trig"] = _trig(default, named, base, writer)
-    return files
+    yield "graph.trig", _trig(default, named, base, writer)
 
 
 def write_rdf(g: nx.MultiDiGraph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:
