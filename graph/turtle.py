@@ -31,6 +31,21 @@ _INDENT = "    "
 # rdflib's namespaces look their terms up on every attribute access: read them once
 _TYPE, _LABEL, _CLASS, _NIL, _FIRST, _REST = RDF.type, RDFS.label, RDFS.Class, RDF.nil, RDF.first, RDF.rest
 _PREDICATE_ORDER = (_TYPE, _LABEL)
+_TYPE_TEXT, _NIL_TEXT = str(_TYPE), str(_NIL)
+
+
+def _is(node: Node, iri_text: str) -> bool:
+    """`node == URIRef(iri_text)` as rdflib decides it (same type, same text), without its Python-level `__eq__`."""
+    return type(node) is URIRef and str.__eq__(node, iri_text)
+
+
+def _sorted_terms(terms) -> list[Node]:
+    """`sorted(terms)` in rdflib's order: terms of one type compare as their text, so IRIs alone sort
+    by text at C speed; anything else is left to rdflib's comparisons."""
+    terms = list(terms)
+    if all(type(term) is URIRef for term in terms):
+        return sorted(terms, key=str)
+    return sorted(terms)
 _PERCENT_NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a local name's "%" not followed by two hex digits
 
 
@@ -108,7 +123,7 @@ class _Document:
     def _preprocess(self, s: Node, p: Node, o: Node) -> None:
         """The prefixes rdflib registers while reading a triple (every name it could shorten)."""
         self._name(s, verb=False)
-        if p != _TYPE:
+        if not _is(p, _TYPE_TEXT):
             self._name(p, verb=True)
         self._name(o, verb=False)
         if isinstance(o, Literal) and o.datatype:
@@ -124,10 +139,12 @@ class _Document:
         return name
 
     def text(self) -> TurtleText:
-        classes = sorted(s for s, props in self.properties.items() if _CLASS in props.get(_TYPE, ()))
+        classes = _sorted_terms(s for s, props in self.properties.items() if _CLASS in props.get(_TYPE, ()))
         top = set(classes)
-        rest = sorted((isinstance(s, BNode), self.references[s], s) for s in self.properties if s not in top)
-        for subject in [*classes, *(s for _, _, s in rest)]:
+        # rdflib sorts (is a blank node, times used as an object, subject): within the first two, the
+        # subjects are all IRIs or all blank nodes, which rdflib compares by their text
+        rest = sorted((isinstance(s, BNode), self.references[s], str(s), s) for s in self.properties if s not in top)
+        for subject in [*classes, *(s for _, _, _, s in rest)]:
             if subject in self.serialized:
                 continue
             self.serialized.add(subject)
@@ -143,9 +160,9 @@ class _Document:
         return (self.depth + modifier) * _INDENT
 
     def _label(self, node: Node, verb: bool) -> str:
-        if node == _NIL:
+        if _is(node, _NIL_TEXT):
             return "()"
-        if verb and node == _TYPE:
+        if verb and _is(node, _TYPE_TEXT):
             return "a"
         if isinstance(node, Literal):
             return node._literal_n3(use_plain=True, qname_callback=lambda dt: self._name(dt, verb=False))
@@ -155,10 +172,11 @@ class _Document:
         properties = self.properties.get(subject, {})
         if not properties:
             return
-        for objects in properties.values():
-            objects.sort()
+        for predicate, objects in properties.items():
+            if len(objects) > 1:
+                properties[predicate] = _sorted_terms(objects)
         first = [p for p in _PREDICATE_ORDER if p in properties]
-        order = first + sorted(p for p in properties if p not in first)
+        order = first + _sorted_terms(p for p in properties if p not in first)
         for n, predicate in enumerate(order):
             if n:
                 self.out.append(" ;\n" + self._indent(1) + self._label(predicate, verb=True))
@@ -213,7 +231,7 @@ class _Document:
             return False
         item = node
         while item is not None:
-            if item != _NIL and sum(len(o) for o in self.properties.get(item, {}).values()) != 2:
+            if not _is(item, _NIL_TEXT) and sum(len(o) for o in self.properties.get(item, {}).values()) != 2:
                 return False
             item = self._value(item, _REST)
         return True
