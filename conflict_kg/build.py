@@ -191,9 +191,11 @@ def iter_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE
         lambda: render_interop(g).items(),
     ]
     for renderer in renderers:
-        files = iter(renderer())
+        files = None
         while True:
             try:
+                if files is None:
+                    files = iter(renderer())
                 name, text = next(files)
             except StopIteration:
                 break
