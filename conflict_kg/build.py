@@ -21,8 +21,9 @@ Failure isolation, stage by stage (`STAGES`):
 Safe output: each file is rendered and written to a hidden temporary file beside its target
 (`.graph.ttl.<pid>.<random>.tmp`) in turn, so only one rendered text is held at a time, and only
 when all are written are they renamed over the previous files (a failure to render one removes the
-temporary files and the bisection below renders the export again). An interrupted or failing run therefore leaves every
-previous file whole; the temporary files of a run killed outright are removed by the next run.
+temporary files, and the bisection above renders the export again). An interrupted or failing run
+therefore leaves every previous file whole; the temporary files of a run killed outright are
+removed by the next run.
 
 Bounded memory: input files are capped by `max_bytes` (at ingest). A long article is parsed in
 pieces of `extract.nlp.PIECE_CHARS` characters, so memory stays near 1 GB whatever its length

@@ -1,9 +1,10 @@
 """Writing export files atomically: temporary files beside the targets, then renames.
 
 `atomic_write_all({path: data, ...})` (or (path, data) pairs, made as they are asked for) writes
-every file to a temporary file first and renames them over their targets only once all are written; on any failure the temporary files are removed and
-the previous files stay whole. `atomic_write(path, data)` is the one-file case. Temporary files are
-named `.NAME.PID.RANDOM.tmp`, so `remove_stale_temporary_files` can tell those of killed runs.
+every file to a temporary file first and renames them over their targets only once all are written;
+on any failure the temporary files are removed and the previous files stay whole.
+`atomic_write(path, data)` is the one-file case. Temporary files are named `.NAME.PID.RANDOM.tmp`,
+so `remove_stale_temporary_files` can tell those of killed runs.
 """
 from __future__ import annotations
 

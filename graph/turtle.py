@@ -46,6 +46,8 @@ def _sorted_terms(terms) -> list[Node]:
     if all(type(term) is URIRef for term in terms):
         return sorted(terms, key=str)
     return sorted(terms)
+
+
 _PERCENT_NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a local name's "%" not followed by two hex digits
 
 
