@@ -33,6 +33,7 @@ from conflict_kg.extract.model import DENIED
 from conflict_kg.graph.assertions import Assertion, assertions
 from conflict_kg.graph.files import atomic_write
 from conflict_kg.graph.iri import FOLDERS
+from conflict_kg.graph.jsonld import jsonld_document
 from conflict_kg.graph.triple_index import TripleIndex
 from conflict_kg.graph.turtle import TurtleWriter, ntriples_lines
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
@@ -336,9 +337,12 @@ def _canonical_json(value):
 
 
 def _jsonld(graph: Graph | TripleIndex, base: str = DEFAULT_BASE) -> str:
-    """JSON-LD of `graph` (an rdflib Graph, or the `TripleIndex` of its triples), canonicalised."""
+    """JSON-LD of `graph`, canonicalised: from the `TripleIndex` of its triples node by node
+    (`graph.jsonld`), or from an rdflib Graph through rdflib's writer as one document (the same bytes)."""
     context = {prefix: iri for prefix, iri in _new_graph(base).namespace_manager.namespaces()}
     context = {prefix: str(context[prefix]) for prefix in sorted(context)}
+    if isinstance(graph, TripleIndex):
+        return jsonld_document(graph, context, _canonical_json)
     written = io.BytesIO()
     JsonLDSerializer(graph).serialize(written, context=context)
     document = json.loads(written.getvalue().decode("utf-8"))
