@@ -12,16 +12,18 @@ extracts only new or changed articles; the export is the same however extraction
 
 Failure isolation, stage by stage (`STAGES`):
 - ingest, clean, extract: each article on its own, so a failure skips just that article;
-- graph, export: the graph is built and every file rendered in memory from all articles at once;
+- graph, export: the graph is built from all articles at once and each file rendered from it;
   if that fails, the first article that breaks it is found by bisection (about log2(n) renders
   per breaking article), skipped, and the rest is tried again. A failure that happens even with
   no article at all is not an article's fault: the run stops with `BuildError` and the previous
   export is left as it was.
 
-Safe output: every file is rendered before anything is written, then each is written to a hidden
-temporary file beside its target (`.graph.ttl.<pid>.<random>.tmp`), and only when all are written
-are they renamed over the previous files. An interrupted or failing run therefore leaves every
-previous file whole; the temporary files of a run killed outright are removed by the next run.
+Safe output: each file is rendered and written to a hidden temporary file beside its target
+(`.graph.ttl.<pid>.<random>.tmp`) in turn, so only one rendered text is held at a time, and only
+when all are written are they renamed over the previous files (a failure to render one removes the
+temporary files, and the bisection above renders the export again). An interrupted or failing run
+therefore leaves every previous file whole; the temporary files of a run killed outright are
+removed by the next run.
 
 Bounded memory: input files are capped by `max_bytes` (at ingest). A long article is parsed in
 pieces of `extract.nlp.PIECE_CHARS` characters, so memory stays near 1 GB whatever its length
@@ -34,7 +36,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +52,7 @@ from conflict_kg.graph.html import render_html
 from conflict_kg.graph.links_file import LinksFile, apply_links
 from conflict_kg.graph.interop import INTEROP_FILES, render_interop
 from conflict_kg.graph.model import articles, claims, entities
-from conflict_kg.graph.rdf import render_rdf
+from conflict_kg.graph.rdf import iter_rdf
 from conflict_kg.graph.store import StoreReport, StoreUpdateError, update_store
 from conflict_kg.graph.void import DEFAULT_LICENCE, DatasetFacts, build_time, void_triples
 from conflict_kg.parallel import Extracted, Failed, extract_stream, open_executor
@@ -163,37 +165,52 @@ def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BA
                    links: LinksFile | None = None, licence: str = DEFAULT_LICENCE) -> dict[str, str]:
     """Every export file's name and text for these articles (with the reviewed Wikidata `links`, if
     given), described by their VoID/DCAT dataset description; raises `_StageFailure` (graph or export)."""
+    return dict(iter_exports(extracted, base, links, licence))
+
+
+def iter_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE,
+                 links: LinksFile | None = None, licence: str = DEFAULT_LICENCE) -> Iterator[tuple[str, str]]:
+    """`render_exports`' files one at a time (each rendered when asked for), so that writing them
+    away one by one holds only one text at once; raises `_StageFailure` (graph or export)."""
     try:
         g = build_graph(extracted, base=base)
         if links is not None:
             g = apply_links(g, links)
     except Exception as error:  # noqa: BLE001 - attributed to articles by the caller
         raise _StageFailure("graph", error) from error
-    try:
-        def describe(triples):
-            facts = DatasetFacts(triples=len(triples), entities=len(entities(g)), claims=len(claims(g)),
-                                 articles=len(articles(g)), built_at=build_time(), licence=licence)
-            return void_triples(facts, base)
 
-        files = dict(render_rdf(g, base, describe=describe))
-        files["graph.html"] = render_html(g)
-        files["entities.csv"] = render_entities_csv(g)
-        files["claims.csv"] = render_claims_csv(g)
-        files.update(render_interop(g))
-    except Exception as error:  # noqa: BLE001
-        raise _StageFailure("export", error) from error
-    return files
+    def describe(triples):
+        facts = DatasetFacts(triples=len(triples), entities=len(entities(g)), claims=len(claims(g)),
+                             articles=len(articles(g)), built_at=build_time(), licence=licence)
+        return void_triples(facts, base)
+
+    renderers: list[Callable[[], Iterable[tuple[str, str]]]] = [
+        lambda: iter_rdf(g, base, describe=describe),
+        lambda: [("graph.html", render_html(g))],
+        lambda: [("entities.csv", render_entities_csv(g))],
+        lambda: [("claims.csv", render_claims_csv(g))],
+        lambda: render_interop(g).items(),
+    ]
+    for renderer in renderers:
+        files = None
+        while True:
+            try:
+                if files is None:
+                    files = iter(renderer())
+                name, text = next(files)
+            except StopIteration:
+                break
+            except Exception as error:  # noqa: BLE001
+                raise _StageFailure("export", error) from error
+            yield name, text
 
 
 def _render_without_breaking_articles(extracted: list[ExtractedArticle], base: str,
                                       skip: Callable[[str, str, str], None],
                                       links: LinksFile | None = None,
                                       licence: str = DEFAULT_LICENCE) -> tuple[list[ExtractedArticle], dict[str, str]]:
-    """The articles that could be exported together, and the rendered files; the others are skipped."""
-    try:
-        return extracted, render_exports(extracted, base, links, licence)
-    except _StageFailure as failure:
-        log.debug("export of all articles failed (%s); looking for the articles that cause it", failure)
+    """After the export of all `extracted` failed: the articles that could be exported together, and
+    the rendered files; the others are skipped."""
     try:
         render_exports([], base, links, licence)
     except _StageFailure as failure:
@@ -242,12 +259,14 @@ def _without_breaking_articles(extracted: list[ExtractedArticle],
     return accepted + rest, files
 
 
-def write_exports(files: dict[str, str], out_dir: str | Path) -> tuple[Path, ...]:
-    """Write every file into `out_dir` all-or-nothing (see `graph.files.atomic_write_all`)."""
+def write_exports(files: dict[str, str] | Iterable[tuple[str, str]], out_dir: str | Path) -> tuple[Path, ...]:
+    """Write every file (a dict, or (name, text) pairs rendered as they are asked for) into `out_dir`
+    all-or-nothing (see `graph.files.atomic_write_all`)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporary_files(out_dir)
-    return atomic_write_all({out_dir / name: text for name, text in files.items()})
+    pairs = files.items() if isinstance(files, dict) else files
+    return atomic_write_all((out_dir / name, text) for name, text in pairs)
 
 
 def remove_stale_temporary_files(out_dir: Path) -> list[Path]:
@@ -285,9 +304,13 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base
         if on_skip:
             on_skip(record)
 
-    built, files = _render_without_breaking_articles(extracted, base, skip, links, licence)
     try:
-        written = write_exports(files, out_dir)
+        try:  # each file rendered and written away in turn: one text in memory at a time
+            built, written = extracted, write_exports(iter_exports(extracted, base, links, licence), out_dir)
+        except _StageFailure as failure:  # nothing was renamed into place; find the articles that break it
+            log.debug("export of all articles failed (%s); looking for the articles that cause it", failure)
+            built, files = _render_without_breaking_articles(extracted, base, skip, links, licence)
+            written = write_exports(files, out_dir)
     except OSError as error:
         raise BuildError(f"{out_dir}: cannot write the export ({error.strerror or error}); "
                          "the previous export was left as it was") from error

@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, load_gazetteer
+from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, derived_from_gazetteer, load_gazetteer
 from conflict_kg.extract.model import Entity, EntityType, Mention
 from conflict_kg.extract.names import name_key
 from conflict_kg.extract.short_names import (cities_named_in_full, join_qualified_abbreviations,
@@ -42,10 +42,16 @@ def _place_name(mention: Mention, gazetteer: Gazetteer) -> str:
     return mention.name
 
 
+@derived_from_gazetteer
+def _curated_towns(gazetteer: Gazetteer) -> dict[str, str]:
+    """GeoNames id -> id of the curated town (not a country or region) with that GeoNames entry."""
+    return {e.geonames: e.id for e in gazetteer.entities.values()
+            if e.geonames and e.type is EntityType.PLACE and e.kind not in ("country", "region")}
+
+
 def _linked_to_curated_towns(mentions: tuple[Mention, ...], gazetteer: Gazetteer) -> tuple[Mention, ...]:
     """A place mention under another GeoNames spelling of a curated town ("Artyomovsk") links to it."""
-    curated = {e.geonames: e.id for e in gazetteer.entities.values()
-               if e.geonames and e.type is EntityType.PLACE and e.kind not in ("country", "region")}
+    curated = _curated_towns(gazetteer)
     result = []
     for mention in mentions:
         town = (town_named(_place_name(mention, gazetteer))

@@ -287,6 +287,21 @@ def _usable_place_name(name: str) -> bool:
             and all(part[:1].isupper() or part in {"of", "on", "na"} for part in name.replace("-", " ").split()))
 
 
+def derived_from_gazetteer(derive):
+    """`derive(gazetteer)` computed once per `Gazetteer` object (kept by identity: a `Gazetteer` holds
+    dicts, so it has no hash), for the indexes that every article would otherwise rebuild."""
+    computed: dict[int, tuple[Gazetteer, object]] = {}
+
+    @functools.wraps(derive)
+    def cached(gazetteer: Gazetteer):
+        held = computed.get(id(gazetteer))
+        if held is None or held[0] is not gazetteer:
+            held = computed[id(gazetteer)] = (gazetteer, derive(gazetteer))
+        return held[1]
+
+    return cached
+
+
 @functools.cache
 def load_gazetteer() -> Gazetteer:
     vocabulary = _vocabulary(read_gazetteer_file("patterns.yaml"))

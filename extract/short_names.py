@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 
-from conflict_kg.extract.gazetteer import Gazetteer, KnownEntity, geonames_cities
+from conflict_kg.extract.gazetteer import Gazetteer, KnownEntity, derived_from_gazetteer, geonames_cities
 from conflict_kg.extract.model import EntityType, Mention
 from conflict_kg.extract.town_names import town_named
 
@@ -36,6 +36,7 @@ def _sizeable_town_names() -> frozenset[str]:
                      for name in (city["name"], city.get("asciiname") or city["name"]))
 
 
+@derived_from_gazetteer
 def _areas_by_short_name(gazetteer: Gazetteer) -> dict[str, KnownEntity]:
     """ "kachin" -> Kachin State: curated places by a name that ends short of an area word;
     a short name shared by two places names neither."""

@@ -1,16 +1,17 @@
 """Writing export files atomically: temporary files beside the targets, then renames.
 
-`atomic_write_all({path: data, ...})` writes every file to a temporary file first and renames them
-over their targets only once all are written; on any failure the temporary files are removed and
-the previous files stay whole. `atomic_write(path, data)` is the one-file case. Temporary files are
-named `.NAME.PID.RANDOM.tmp`, so `remove_stale_temporary_files` can tell those of killed runs.
+`atomic_write_all({path: data, ...})` (or (path, data) pairs, made as they are asked for) writes
+every file to a temporary file first and renames them over their targets only once all are written;
+on any failure the temporary files are removed and the previous files stay whole.
+`atomic_write(path, data)` is the one-file case. Temporary files are named `.NAME.PID.RANDOM.tmp`,
+so `remove_stale_temporary_files` can tell those of killed runs.
 """
 from __future__ import annotations
 
 import os
 import re
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 _TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
@@ -22,11 +23,13 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_all(files: Mapping[Path, str | bytes]) -> tuple[Path, ...]:
+def atomic_write_all(files: Mapping[Path, str | bytes] | Iterable[tuple[Path, str | bytes]]) -> tuple[Path, ...]:
+    """`files` may be (path, data) pairs made as they are asked for: each is written to its temporary
+    file before the next is made, and an error while making one counts as a failure to write."""
     mode = 0o666 & ~_umask()  # mkstemp makes 0600; exports are for sharing
     staged: list[tuple[Path, Path]] = []
     try:
-        for target, data in files.items():
+        for target, data in (files.items() if isinstance(files, Mapping) else files):
             target = Path(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             payload = data.encode("utf-8") if isinstance(data, str) else data

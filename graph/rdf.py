@@ -13,10 +13,11 @@ The vocabulary is the one of CONTRACT.md; `ontology/shapes.ttl` states it as SHA
 """
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -25,6 +26,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.plugins.serializers.jsonld import JsonLDSerializer
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import Node
 
@@ -32,6 +34,9 @@ from conflict_kg.extract.model import DENIED
 from conflict_kg.graph.assertions import Assertion, assertions
 from conflict_kg.graph.files import atomic_write
 from conflict_kg.graph.iri import FOLDERS
+from conflict_kg.graph.jsonld import jsonld_document
+from conflict_kg.graph.triple_index import TripleIndex
+from conflict_kg.graph.turtle import TurtleWriter, ntriples_lines
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
 from conflict_kg.ontology.namespace import CK, DEFAULT_BASE, ONTOLOGY_IRI
 
@@ -341,10 +346,16 @@ def _canonical_json(value):
     return value
 
 
-def _jsonld(graph: Graph) -> str:
-    context = {prefix: iri for prefix, iri in graph.namespace_manager.namespaces()}
+def _jsonld(graph: Graph | TripleIndex, base: str = DEFAULT_BASE) -> str:
+    """JSON-LD of `graph`, canonicalised: from the `TripleIndex` of its triples node by node
+    (`graph.jsonld`), or from an rdflib Graph through rdflib's writer as one document (the same bytes)."""
+    context = {prefix: iri for prefix, iri in _new_graph(base).namespace_manager.namespaces()}
     context = {prefix: str(context[prefix]) for prefix in sorted(context)}
-    document = json.loads(graph.serialize(format="json-ld", context=context))
+    if isinstance(graph, TripleIndex):
+        return jsonld_document(graph, context, _canonical_json)
+    written = io.BytesIO()
+    JsonLDSerializer(graph).serialize(written, context=context)
+    document = json.loads(written.getvalue().decode("utf-8"))
     if isinstance(document, dict) and "@graph" in document:
         nodes = document["@graph"]
     elif isinstance(document, dict):
@@ -357,20 +368,42 @@ def _jsonld(graph: Graph) -> str:
 
 
 def _trig(default: set[tuple[Node, Node, Node]], named: dict[URIRef, set[tuple[Node, Node, Node]]],
-          base: str) -> str:
+          base: str, writer: TurtleWriter | None = None) -> str:
     """TriG written graph by graph (rdflib's own TriG writer orders graphs by hash)."""
     header = _new_graph(base)
+    writer = writer or TurtleWriter(header.namespace_manager)
     prefix_lines = sorted(f"@prefix {p}: <{iri}> ." for p, iri in header.namespace_manager.namespaces())
-    parts = ["\n".join(prefix_lines) + "\n", "{\n" + _turtle_body(_union(default, base)) + "}\n"]
+    parts = ["\n".join(prefix_lines) + "\n", "{\n" + _body_of(default, base, writer) + "}\n"]
     for name in sorted(named, key=str):
-        parts.append(f"{safe_iri(str(name), 'graph name').n3()} {{\n" + _turtle_body(_union(named[name], base)) + "}\n")
+        parts.append(f"{safe_iri(str(name), 'graph name').n3()} {{\n" + _body_of(named[name], base, writer) + "}\n")
     return "\n".join(parts)
+
+
+def _turtle_of(triples: set[tuple[Node, Node, Node]], base: str, writer: TurtleWriter) -> str:
+    """The Turtle document of `triples`, as rdflib writes it (`graph.turtle`; rdflib itself where it
+    would invent a prefix)."""
+    text = writer.write(triples)
+    return text.document() if text is not None else _turtle(_union(triples, base))
+
+
+def _body_of(triples: set[tuple[Node, Node, Node]], base: str, writer: TurtleWriter) -> str:
+    """`_turtle_body` of the graph of `triples`."""
+    text = writer.write(triples)
+    return text.body.strip("\n") + "\n" if text is not None else _turtle_body(_union(triples, base))
+
 
 def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
                describe: Callable[[set[tuple[Node, Node, Node]]], Iterable[tuple[Node, Node, Node]]] | None = None,
                ) -> dict[str, str]:
     """Every export file's name and text; `describe(triples)` gives, from the set of all distinct
-    triples, the triples added to the default graph (the dataset description, `graph.void`).
+    triples, the triples added to the default graph (the dataset description, `graph.void`)."""
+    return dict(iter_rdf(g, base, describe))
+
+
+def iter_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
+             describe: Callable[[set[tuple[Node, Node, Node]]], Iterable[tuple[Node, Node, Node]]] | None = None,
+             ) -> Iterator[tuple[str, str]]:
+    """`render_rdf`'s files one at a time, so a caller that writes each away holds one text at once.
 
     The graphs are sets of triples, as in the `Dataset` of `to_dataset`, without its indexes: the
     exports need the triples only sorted, and the indexes cost about a kilobyte per triple."""
@@ -382,14 +415,13 @@ def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
     described = set(describe(distinct)) if describe else set()
     default |= described
     distinct |= described
-    union = _union(distinct, base)
+    writer = TurtleWriter(_new_graph(base).namespace_manager)
+    yield "graph.ttl", _turtle_of(distinct, base, writer)
+    yield "graph.nt", "".join(ntriples_lines(distinct))
+    yield "graph.jsonld", _jsonld(TripleIndex(distinct), base)
     del distinct
-    return {
-        "graph.ttl": _turtle(union),
-        "graph.nt": _ntriples(union),
-        "graph.jsonld": _jsonld(union),
-        "graph.trig": _trig(default, named, base),
-    }
+    yield "graph.trig", _trig(default, named, base, writer)
+
 
 def write_rdf(g: nx.MultiDiGraph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:
     """Write graph.ttl, graph.nt, graph.jsonld and graph.trig into `out_dir`; the paths written."""
