@@ -3,9 +3,9 @@
 
 spaCy's NER is a guess per sentence: it tags "Robotyne" in one sentence and passes over it in the
 next ("... liberated Robotyne, a village in ..."). Within one article a name keeps its sense, so an
-untagged occurrence of the exact name (same case, whole tokens) becomes a mention of the same type
-and knowledge-base id, with origin "repeat". An occurrence the NER tagged as something else and the
-extraction then set aside is left alone, and so is one inside a longer name ("Robotyne Street").
+occurrence of the exact name (same case, whole tokens) that no other mention covers becomes a mention
+of the same type and knowledge-base id, with origin "repeat", even where the NER guessed another label
+there; one inside a longer name ("Robotyne Street") does not.
 Gazetteer names are matched everywhere already; this serves the names only the NER knows, and the
 abbreviations an article defines in brackets after a name ("the Kachin Independence Army (KIA)"),
 which alone may mean something else elsewhere ("KIA", killed in action), and the surname of a person
@@ -53,7 +53,8 @@ def repeated_mentions(mentions: tuple[Mention, ...], doc: Doc,
     return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end)))
 
 
-def _surnames(mentions: tuple[Mention, ...], endings: tuple[str, ...], taken: dict[str, Mention]) -> dict[str, Mention]:
+def _surnames(mentions: tuple[Mention, ...], endings: tuple[str, ...],
+              already: dict[str, Mention]) -> dict[str, Mention]:
     """A person named in full is the one meant by their surname alone, under each spelling of its
     ending ("Cherevatyi", "Cherevaty"), unless two people of the article share it."""
     owners: dict[str, set[str]] = {}
@@ -65,7 +66,7 @@ def _surnames(mentions: tuple[Mention, ...], endings: tuple[str, ...], taken: di
         for form in _spellings(words[-1], endings):
             owners.setdefault(form, set()).add(mention.kb_id or mention.name)
             example.setdefault(form, mention)
-    return {form: example[form] for form, who in owners.items() if len(who) == 1 and form not in taken}
+    return {form: example[form] for form, who in owners.items() if len(who) == 1 and form not in already}
 
 
 def _spellings(surname: str, endings: tuple[str, ...]) -> set[str]:

@@ -8,8 +8,8 @@ relations.yaml). A description goes first to the last entity the article called 
 village of Andriivka ... the village"). The speaker of the reporting verb a pronoun's clause depends on comes first ("the
 brigade said it had retaken the village"); otherwise the nearest candidate, subjects before other
 mentions of the same sentence. A description naming a unit noun ("the brigade") needs an antecedent
-whose name holds that noun (`naming_descriptions`), a settlement noun ("the town") one that is not a region or a country,
-a noun of irregulars ("the militants", "the group") one that is no state's armed forces, a vessel
+whose name holds that noun (`naming_descriptions`), a settlement noun ("the town") one that is not
+a region or a country, a noun of irregulars ("the militants", "the group") one that is no state's armed forces, a vessel
 noun ("the ship") a warship and any other weapon noun ("the drones") anything else, a weapon the
 article names with that noun ("Shahed drones") first.
 """
