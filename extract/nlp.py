@@ -261,6 +261,9 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
+_FINITE_VERB_TAGS = ("VBP", "VBZ", "VBD")
+
+
 @Language.component("finite_verb_subjects")
 def finite_verb_subjects(doc: Doc) -> Doc:
     """A noun the parser hangs as a `compound` on a finite verb after it is that verb's subject: a
@@ -272,9 +275,6 @@ def finite_verb_subjects(doc: Doc) -> Doc:
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
             token.dep_ = "nsubj"
     return doc
-
-
-_FINITE_VERB_TAGS = ("VBP", "VBZ", "VBD")
 
 
 @Language.factory("conflict_places")
