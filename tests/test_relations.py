@@ -55,6 +55,13 @@ CASES = [
     Case("Elements of the 36th Motorised Rifle Brigade and the 40th Naval Infantry Brigade took all of Vuhledar.",
          must=[("36th Motorised Rifle Brigade", "captured", "Vuhledar"),
                ("40th Naval Infantry Brigade", "captured", "Vuhledar")]),
+    # fired on unnamed targets in a place: the place was attacked; "the province" is a region, not a country
+    Case("Russian troops fired on ten villages in the Kharkiv region overnight.",
+         must=[("Armed Forces of Russia", "attacked", "Kharkiv Oblast")]),
+    Case("Oleksandr Prokudin, governor of the Kherson region, spoke. Russia fired on 10 settlements in the province "
+         "over the weekend, the governor added.",
+         must=[("Russia", "attacked", "Kherson Oblast")],
+         must_not=[("Russia", "attacked", "Russia")]),
     # a warship acts as a unit does; an attack's maker may be the subject of a relative clause on it
     Case("The Houthis fired missiles at shipping. HMS Diamond fended off the biggest salvo of missiles and "
          "drones that the Houthis have launched.",

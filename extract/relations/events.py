@@ -350,7 +350,11 @@ def prepositional_targets(context: Context) -> None:
             using = predicate_of_verb(context, verb) == "used"
             for prep in (c for holder in [verb, *patients] for c in holder.children):
                 if prep.dep_ == "prep" and prep.lower_ in preps:
-                    context.propose_all(agent_keys, predicate, context.phrases.objects_of(prep), verb,
+                    targets = context.phrases.objects_of(prep)
+                    if not targets and prep.lower_ != "against":
+                        # "fired on 10 settlements in the province"; not "used weapons against forces in X"
+                        targets = places_of_action(context, [o for o in prep.children if o.dep_ == "pobj"])
+                    context.propose_all(agent_keys, predicate, targets, verb,
                                         "use-against" if using else "verb-prep-object")
 
 

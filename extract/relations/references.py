@@ -9,7 +9,7 @@ village of Andriivka ... the village"). The speaker of the reporting verb a pron
 brigade said it had retaken the village"); otherwise the nearest candidate, subjects before other
 mentions of the same sentence. A description naming a unit noun ("the brigade") needs an antecedent
 whose name holds that noun (`naming_descriptions`), a settlement noun ("the town") one that is not
-a region or a country, a noun of irregulars ("the militants", "the group") one that is no state's armed forces, a vessel
+a region or a country, a region noun ("the province") a region, a noun of irregulars ("the militants", "the group") one that is no state's armed forces, a vessel
 noun ("the ship") a warship and any other weapon noun ("the drones") anything else, a weapon the
 article names with that noun ("Shahed drones") first.
 """
@@ -20,7 +20,7 @@ import bisect
 from spacy.tokens import Doc, Token
 
 from conflict_kg.extract.model import EntityType
-from conflict_kg.extract.relations.index import PLACE_RANK, EntityIndex
+from conflict_kg.extract.relations.index import PLACE_RANK, REGION_RANK, EntityIndex
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
 
 _BODY_TYPES = (EntityType.MILITARY_UNIT, EntityType.ORGANISATION, EntityType.PLACE)
@@ -182,6 +182,8 @@ class ReferenceResolver:
             return self.index.is_vessel(key) == (noun in self.index.gazetteer.vocabulary.vessel_nouns)
         if noun in k.settlement_nouns:
             return self.index.place_rank(key) == PLACE_RANK
+        if noun in k.region_words and self.index.type_of(key) is EntityType.PLACE:  # "the province"
+            return self.index.place_rank(key) == REGION_RANK
         return True
 
     def window_start(self, char: int, irregular: bool = False) -> int:
