@@ -15,7 +15,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Token
 
-from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
+from conflict_kg.extract.gazetteer import Gazetteer, derived_from_gazetteer, load_gazetteer
 from conflict_kg.extract.model import EntityType, Mention
 from conflict_kg.extract.repeated_names import Covered
 
@@ -23,6 +23,7 @@ _DOMINANCE = 3
 _MIN_MENTIONS = 2
 
 
+@derived_from_gazetteer
 def _forces_by_country(gazetteer: Gazetteer) -> dict[str, str]:
     """country id -> id of its armed forces, for the countries the knowledge base has forces of."""
     found: dict[str, str] = {}
@@ -34,11 +35,20 @@ def _forces_by_country(gazetteer: Gazetteer) -> dict[str, str]:
     return found
 
 
+@derived_from_gazetteer
+def _country_of(gazetteer: Gazetteer) -> dict[str, str]:
+    """Who counts for which country with forces: the country itself, its forces, and its country
+    code (a region's `country`)."""
+    forces = _forces_by_country(gazetteer)
+    return ({c: c for c in forces} | {f: c for c, f in forces.items()}
+            | {gazetteer.entities[c].country: c for c in forces if gazetteer.entities[c].country})
+
+
 def home_forces_mentions(mentions: tuple[Mention, ...], doc: Doc,
                          gazetteer: Gazetteer | None = None) -> tuple[Mention, ...]:
     gazetteer = gazetteer or load_gazetteer()
     forces = _forces_by_country(gazetteer)
-    home = _dominant_country(mentions, forces, gazetteer)
+    home = _dominant_country(mentions, gazetteer)
     if home is None:
         return mentions
     taken = Covered(len(doc.text), mentions)
@@ -52,16 +62,16 @@ def home_forces_mentions(mentions: tuple[Mention, ...], doc: Doc,
     return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end))) if added else mentions
 
 
-def _dominant_country(mentions: tuple[Mention, ...], forces: dict[str, str], gazetteer: Gazetteer) -> str | None:
+def _dominant_country(mentions: tuple[Mention, ...], gazetteer: Gazetteer) -> str | None:
     """The country most of the article's countries, their forces and their regions belong to."""
-    country_of = {f: c for c, f in forces.items()} | {c: c for c in forces}
-    by_code = {gazetteer.entities[c].country: c for c in forces if gazetteer.entities[c].country}
+    country_of = _country_of(gazetteer)
     counts: Counter[str] = Counter()
     for mention in mentions:
         known = gazetteer.entities.get(mention.kb_id) if mention.kb_id else None
         if known is None:
             continue
-        country = country_of.get(known.id) or (by_code.get(known.country) if known.type is EntityType.PLACE else None)
+        in_country = known.country if known.type is EntityType.PLACE else None  # a region's country code
+        country = country_of.get(known.id) or country_of.get(in_country)
         if country:
             counts[country] += 1
     ranked = counts.most_common(2)

@@ -25,7 +25,7 @@ from wordfreq import zipf_frequency
 from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, load_gazetteer
 from conflict_kg.extract.model import Article, EntityType, Mention
 from conflict_kg.extract.home_forces import home_forces_mentions
-from conflict_kg.extract.names import display_name
+from conflict_kg.extract.names import COMMON_WORD_ZIPF, display_name
 from conflict_kg.extract.repeated_names import coordinated_places, repeated_mentions
 from conflict_kg.extract.unit_lists import split_unit_lists
 
@@ -39,7 +39,6 @@ _OUR_TYPES = {t.value: t for t in EntityType}
 _BY_CONTEXT = "ner-context"  # an NER name typed by the words around it
 _FUNCTION_WORDS = {"ADP", "CCONJ", "DET", "PART", "PRON", "SCONJ"}
 _PLURAL_DESIGNATION = re.compile(r"(?<=[0-9A-Z])s$")
-_COMMON_WORD_ZIPF = 4.0  # a "name" made only of words this frequent in English is not one
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention, ...]:
@@ -204,7 +203,7 @@ def _only_common_words(name: str) -> bool:
     if any(w.islower() or (w.isupper() and len(w) > 1) for w in name.split()[1:]):
         return False
     words = [w for w in name.replace("-", " ").split() if w.isalpha()]
-    return bool(words) and all(zipf_frequency(w.lower(), "en") >= _COMMON_WORD_ZIPF for w in words)
+    return bool(words) and all(zipf_frequency(w.lower(), "en") >= COMMON_WORD_ZIPF for w in words)
 
 
 def _has_organisation_head(name: str, vocabulary: PatternVocabulary) -> bool:
@@ -249,7 +248,7 @@ def _with_first_names(span: Span, vocabulary: PatternVocabulary) -> Span:
     name_like = before.pos_ == "PROPN" and before.is_title and before.is_alpha and not before.ent_type_
     if name_like and before.dep_ == "compound" and before.head.i == span.root.i \
             and before.text not in vocabulary.person_titles and before.lower_ not in vocabulary.person_roles \
-            and zipf_frequency(before.lower_, "en") < _COMMON_WORD_ZIPF:
+            and zipf_frequency(before.lower_, "en") < COMMON_WORD_ZIPF:
         return span.doc[span.start - 1:span.end]
     return span
 

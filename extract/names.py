@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 _QUOTES = "\"'‘’“”«»„`"
+COMMON_WORD_ZIPF = 4.0  # a capitalised word this frequent in English (wordfreq's Zipf scale) is no name
 _LEADING_ARTICLE = re.compile(r"^(the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(['’]s|s['’])$")
 _INITIALS = re.compile(r"(?:^|[.\s])[A-Z]\.$")  # "U.S.", "Harry S.": the final stop is part of the name

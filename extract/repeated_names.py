@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 from wordfreq import zipf_frequency
 
 from conflict_kg.extract.model import EntityType, Mention
+from conflict_kg.extract.names import COMMON_WORD_ZIPF
 
 _ORIGINS_TO_REPEAT = ("ner", "ner-context")
-_COMMON_WORD_ZIPF = 4.0  # as in extract.mentions: a word this frequent in English is no place name
 _BRACKETED_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 
 
@@ -133,11 +133,11 @@ def coordinated_places(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention
     return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end))) if added else mentions
 
 
-def _proper_noun_phrase(token: Token):
+def _proper_noun_phrase(token: Token) -> Span | None:
     """The proper noun `token` heads with the proper nouns compounded before it, if it is one."""
     if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.ent_type_ not in ("", "GPE", "LOC", "FAC"):
         return None
-    if zipf_frequency(token.lower_, "en") >= _COMMON_WORD_ZIPF:  # "Liberate X and Y, Destroy ..." in a headline
+    if zipf_frequency(token.lower_, "en") >= COMMON_WORD_ZIPF:  # "Liberate X and Y, Destroy ..." in a headline
         return None
     if token.tag_ == "NNPS" or any(c.dep_ == "nummod" for c in token.children):  # "Four Launchers"
         return None
