@@ -43,6 +43,7 @@ from pathlib import Path
 from conflict_kg.cache import RecordCache
 from conflict_kg.extract.ingest import DEFAULT_MAX_BYTES, IngestProblem, read_articles
 from conflict_kg.extract.model import ExtractedArticle
+from conflict_kg.extract.spool import RecordSpool
 from conflict_kg.graph.build import build_graph
 from conflict_kg.graph.files import atomic_write_all
 from conflict_kg.graph.files import remove_stale_temporary_files as _remove_stale_files
@@ -50,7 +51,7 @@ from conflict_kg.graph.claims_csv import render_claims_csv
 from conflict_kg.graph.entities_csv import render_entities_csv
 from conflict_kg.graph.html import render_html
 from conflict_kg.graph.links_file import LinksFile, apply_links
-from conflict_kg.graph.interop import INTEROP_FILES, render_interop
+from conflict_kg.graph.interop import INTEROP_FILES, iter_interop
 from conflict_kg.graph.model import articles, claims, entities
 from conflict_kg.graph.rdf import iter_rdf
 from conflict_kg.graph.store import StoreReport, StoreUpdateError, update_store
@@ -127,13 +128,14 @@ def extract_all(inputs: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BY
                 on_skip: Callable[[Skipped], None] | None = None, jobs: int = 1, cluster: str | None = None,
                 cache_dir: str | Path | None = None,
                 on_extracted: Callable[[Extracted], None] | None = None,
-                ) -> tuple[list[ExtractedArticle], list[Skipped], int]:
+                ) -> tuple[RecordSpool, list[Skipped], int]:
     """Every readable article extracted; every failure recorded as `Skipped` and reported to `on_skip`.
+    The records are kept on disk (`extract.spool`), not in memory, until the merge reads them.
     Extraction runs on `jobs` processes or the Dask scheduler at `cluster` (`conflict_kg.parallel`),
     reusing the records in `cache_dir` if given (`conflict_kg.cache`); `on_extracted` hears of each item.
 
     Gives (extracted articles, skipped records, number of articles read)."""
-    extracted, skipped, read, seen_ids = [], [], 0, set()
+    extracted, skipped, read, seen_ids = RecordSpool(), [], 0, set()
 
     def skip(source: str, stage: str, reason: str) -> None:
         record = Skipped(source, stage, reason)
@@ -165,13 +167,15 @@ def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BA
                    links: LinksFile | None = None, licence: str = DEFAULT_LICENCE) -> dict[str, str]:
     """Every export file's name and text for these articles (with the reviewed Wikidata `links`, if
     given), described by their VoID/DCAT dataset description; raises `_StageFailure` (graph or export)."""
-    return dict(iter_exports(extracted, base, links, licence))
+    return {name: text if isinstance(text, str) else "".join(text)
+            for name, text in iter_exports(extracted, base, links, licence)}
 
 
 def iter_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE,
-                 links: LinksFile | None = None, licence: str = DEFAULT_LICENCE) -> Iterator[tuple[str, str]]:
-    """`render_exports`' files one at a time (each rendered when asked for), so that writing them
-    away one by one holds only one text at once; raises `_StageFailure` (graph or export)."""
+                 links: LinksFile | None = None, licence: str = DEFAULT_LICENCE) -> Iterator[tuple[str, str | Iterator[str]]]:
+    """`render_exports`' files one at a time (each rendered when asked for, the RDF files as text
+    chunks rendered as they are written), so that writing them away one by one holds at most one
+    text at once; raises `_StageFailure` (graph or export), also from within the chunks."""
     try:
         g = build_graph(extracted, base=base)
         if links is not None:
@@ -179,8 +183,8 @@ def iter_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE
     except Exception as error:  # noqa: BLE001 - attributed to articles by the caller
         raise _StageFailure("graph", error) from error
 
-    def describe(triples):
-        facts = DatasetFacts(triples=len(triples), entities=len(entities(g)), claims=len(claims(g)),
+    def describe(triple_count: int):
+        facts = DatasetFacts(triples=triple_count, entities=len(entities(g)), claims=len(claims(g)),
                              articles=len(articles(g)), built_at=build_time(), licence=licence)
         return void_triples(facts, base)
 
@@ -189,7 +193,7 @@ def iter_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE
         lambda: [("graph.html", render_html(g))],
         lambda: [("entities.csv", render_entities_csv(g))],
         lambda: [("claims.csv", render_claims_csv(g))],
-        lambda: render_interop(g).items(),
+        lambda: iter_interop(g),
     ]
     for renderer in renderers:
         files = None
@@ -202,7 +206,15 @@ def iter_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE
                 break
             except Exception as error:  # noqa: BLE001
                 raise _StageFailure("export", error) from error
-            yield name, text
+            yield name, text if isinstance(text, str) else _export_stage(text)
+
+
+def _export_stage(chunks: Iterator[str]) -> Iterator[str]:
+    """`chunks`, a failure while making them being the export stage's."""
+    try:
+        yield from chunks
+    except Exception as error:  # noqa: BLE001
+        raise _StageFailure("export", error) from error
 
 
 def _render_without_breaking_articles(extracted: list[ExtractedArticle], base: str,

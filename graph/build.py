@@ -8,48 +8,82 @@ The structure is described in `graph.model`.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import networkx as nx
 
-from conflict_kg.extract.model import Entity, ExtractedArticle
+from conflict_kg.extract.model import Entity, EntityType, ExtractedArticle
+from conflict_kg.extract.spool import in_article_order
 from conflict_kg.graph.assertions import with_parties
 from conflict_kg.graph.iri import article_iri, claim_iri, mint
-from conflict_kg.graph.link import ArticlePlaces, article_places, link_entity
+from conflict_kg.graph.link import link_resolved
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, knowledge_graph
-from conflict_kg.graph.resolve import resolve
+from conflict_kg.graph.resolve import local_key
 from conflict_kg.ontology.namespace import DEFAULT_BASE
 
 
-def build_graph(extracted: Iterable[ExtractedArticle], base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
-    extracted = sorted(extracted, key=lambda a: a.article.id)
-    resolution = resolve(extracted)
-    places = article_places(extracted)
-    members: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
-    for item in extracted:
+def build_graph(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
+    """Reads the records twice, in article order, holding one at a time (`extract.spool`): first what
+    each resolved entity's node needs, then each article's claims."""
+    members: dict[str, _Members] = {}
+    places: dict[str, tuple[tuple[str, Entity], ...]] = {}
+    for item in in_article_order(extracted):
+        article_id = item.article.id
         for entity in item.entities:
-            members[resolution.key(item.article.id, entity.key)].append((item.article.id, entity))
+            members.setdefault(local_key(entity), _Members()).add(article_id, entity)
+        places[article_id] = tuple((local_key(e), _as_context(e)) for e in item.entities if e.type is EntityType.PLACE)
 
     nodes = {key: _graph_entity(key, group, base, places) for key, group in sorted(members.items())}
+    del members, places
     iris = {key: node.iri for key, node in nodes.items()}
     claims: list[Claim] = []
-    for item in extracted:
+    articles: list[ArticleRecord] = []
+    for item in in_article_order(extracted):
+        keys = {entity.key: local_key(entity) for entity in item.entities}
         # One claim per (subject, predicate, object, polarity, article): the first statement is the
         # evidence, and every source that states it again is kept.
         in_article: dict[tuple[str, str, str, str], Claim] = {}
         for relation in item.relations:
-            subject = iris[resolution.key(item.article.id, relation.subject)]
-            obj = iris[resolution.key(item.article.id, relation.object)]
+            subject, obj = iris[keys[relation.subject]], iris[keys[relation.object]]
             if subject == obj:
                 continue
-            claim = _claim(item, relation, subject, obj, iris, resolution, base)
+            claim = _claim(item, relation, subject, obj, lambda key: iris[keys[key]], base)
             key = (subject, relation.predicate, obj, relation.polarity)
             in_article[key] = _merge_sources(in_article[key], claim) if key in in_article else claim
         claims += in_article.values()
-    articles = [_article_record(item, base) for item in extracted]
+        articles.append(_article_record(item, base))
     return with_parties(knowledge_graph(articles, nodes.values(), claims), base)
+
+
+class _Members:
+    """What the node of one resolved entity needs from its mentions across articles, gathered one
+    entity at a time in article order."""
+
+    def __init__(self) -> None:
+        self.types: Counter = Counter()
+        self.labels: Counter = Counter()
+        self.names: set[str] = set()
+        self.articles: set[str] = set()
+        self.kb_ids: list[str] = []
+        self.mention_count = 0
+        self.first_type: EntityType | None = None
+
+    def add(self, article_id: str, entity: Entity) -> None:
+        self.types[entity.type] += 1
+        self.labels[entity.label] += 1
+        self.names |= {entity.label, *entity.aliases}
+        self.articles.add(article_id)
+        if entity.kb_id:
+            self.kb_ids.append(entity.kb_id)
+        self.mention_count += len(entity.mentions)
+        self.first_type = self.first_type or entity.type
+
+
+def _as_context(place: Entity) -> Entity:
+    """A place as linking reads it for the other places of its article (name and knowledge-base id)."""
+    return replace(place, mentions=())
 
 
 def _article_record(item: ExtractedArticle, base: str) -> ArticleRecord:
@@ -57,18 +91,17 @@ def _article_record(item: ExtractedArticle, base: str) -> ArticleRecord:
     return ArticleRecord(iri=article_iri(a.id, base), id=a.id, source=a.source, metadata=a.metadata)
 
 
-def _graph_entity(key: str, group: list[tuple[str, Entity]], base: str, places: ArticlePlaces) -> GraphEntity:
-    entities = [e for _, e in group]
-    type_ = Counter(e.type for e in entities).most_common(1)[0][0]
-    labels = Counter(e.label for e in entities)
-    label = max(labels, key=lambda name: (labels[name], len(name), name))
-    names = {e.label for e in entities} | {alias for e in entities for alias in e.aliases}
-    link = link_entity(entities, group, places)
+def _graph_entity(key: str, group: _Members, base: str, places: dict[str, tuple[tuple[str, Entity], ...]]) -> GraphEntity:
+    type_ = group.types.most_common(1)[0][0]
+    label = max(group.labels, key=lambda name: (group.labels[name], len(name), name))
+    context = ([place for article_id in sorted(group.articles) for other, place in places.get(article_id, ())
+                if other != key] if group.first_type is EntityType.PLACE else [])
+    link = link_resolved(group.kb_ids, group.first_type, group.labels, context)
     return GraphEntity(
         iri=mint(*key.split("/", 1), base=base), type=type_,
-        label=link.label or label, aliases=tuple(sorted(names - {link.label or label})),
-        articles=tuple(sorted({article_id for article_id, _ in group})),
-        mention_count=sum(len(e.mentions) for e in entities),
+        label=link.label or label, aliases=tuple(sorted(group.names - {link.label or label})),
+        articles=tuple(sorted(group.articles)),
+        mention_count=group.mention_count,
         same_as=link.same_as, link_confidence=link.confidence, location=link.location)
 
 
@@ -78,11 +111,11 @@ def _merge_sources(first: Claim, again: Claim) -> Claim:
                    confidence=max(first.confidence, again.confidence))
 
 
-def _claim(item, relation, subject, obj, iris, resolution, base) -> Claim:
+def _claim(item, relation, subject, obj, iri_of: Callable[[str], str], base) -> Claim:
     article = item.article
     start, end = article.offsets.to_raw(relation.sentence_start), article.offsets.to_raw(relation.sentence_end)
-    sources = tuple(sorted({iris[resolution.key(article.id, k)] for k in relation.reported_by}))
-    relays = tuple(sorted({iris[resolution.key(article.id, k)] for k in relation.relayed_by}))
+    sources = tuple(sorted({iri_of(k) for k in relation.reported_by}))
+    relays = tuple(sorted({iri_of(k) for k in relation.relayed_by}))
     return Claim(
         iri=claim_iri(subject, relation.predicate, obj, article.id, base, start=start, end=end), subject=subject,
         predicate=relation.predicate, object=obj, article=article.id,

@@ -1,7 +1,7 @@
 """Writing export files atomically: temporary files beside the targets, then renames.
 
-`atomic_write_all({path: data, ...})` (or (path, data) pairs, made as they are asked for) writes
-every file to a temporary file first and renames them over their targets only once all are written;
+`atomic_write_all({path: data, ...})` (or (path, data) pairs, made as they are asked for; data is
+text, bytes, or text chunks written as they come) writes every file to a temporary file first and renames them over their targets only once all are written;
 on any failure the temporary files are removed and the previous files stay whole.
 `atomic_write(path, data)` is the one-file case. Temporary files are named `.NAME.PID.RANDOM.tmp`,
 so `remove_stale_temporary_files` can tell those of killed runs.
@@ -23,7 +23,10 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_all(files: Mapping[Path, str | bytes] | Iterable[tuple[Path, str | bytes]]) -> tuple[Path, ...]:
+Data = str | bytes | Iterable[str]
+
+
+def atomic_write_all(files: Mapping[Path, Data] | Iterable[tuple[Path, Data]]) -> tuple[Path, ...]:
     """`files` may be (path, data) pairs made as they are asked for: each is written to its temporary
     file before the next is made, and an error while making one counts as a failure to write."""
     mode = 0o666 & ~_umask()  # mkstemp makes 0600; exports are for sharing
@@ -32,11 +35,11 @@ def atomic_write_all(files: Mapping[Path, str | bytes] | Iterable[tuple[Path, st
         for target, data in (files.items() if isinstance(files, Mapping) else files):
             target = Path(target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            payload = data.encode("utf-8") if isinstance(data, str) else data
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
             staged.append((Path(tmp), target))
             with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
+                for chunk in [data] if isinstance(data, (str, bytes)) else data:
+                    handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
                 handle.flush()
                 os.fchmod(handle.fileno(), mode)
                 os.fsync(handle.fileno())
@@ -51,7 +54,7 @@ def atomic_write_all(files: Mapping[Path, str | bytes] | Iterable[tuple[Path, st
     return tuple(target for _, target in staged)
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
+def atomic_write(path: Path, data: Data) -> None:
     atomic_write_all({Path(path): data})
 
 

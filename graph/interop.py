@@ -1,11 +1,12 @@
 """The graph in the formats of the tools analysts already use: the merged graph in, file texts out.
 
-- `render_graphml(g)` / `render_gexf(g)`: GraphML and GEXF through networkx, for Gephi, Cytoscape
-  and yEd; one edge per claim, keyed by the claim IRI;
+- `render_graphml(g)` / `render_gexf(g)`: GraphML and GEXF, for Gephi, Cytoscape, yEd and networkx;
+  one edge per claim, keyed by the claim IRI; written node by node and edge by edge (`graphml_chunks`,
+  `gexf_chunks`), never as one document tree, so their size need not fit in memory;
 - `render_neo4j_csvs(g)`: a node file and a relationship file in the header format of
   `neo4j-admin database import full --nodes=neo4j-nodes.csv --relationships=neo4j-relationships.csv`
   (`:ID`, `:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`, typed columns, `;` between array items).
-- `render_interop(g)` gives all four as {file name: text}.
+- `render_interop(g)` gives all four as {file name: text}; `iter_interop(g)` one at a time.
 
 Every claim keeps its evidence sentence, article, article title, article date, confidence, hedging,
 reporters and rule as properties. Text is written as is (the formats escape it); no value is None.
@@ -15,6 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -67,19 +70,93 @@ def _claim_properties(claim: Claim, records: dict[str, ArticleRecord]) -> dict[s
     }
 
 
-def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of `g` whose nodes and edges carry scalar properties only, as GraphML and GEXF need."""
-    records = {record.id: record for record in articles(g)}
-    flat = nx.MultiDiGraph(name="conflict-kg knowledge graph")
-    known = {entity.iri for entity in entities_of(g)}
+_NODE_KEYS = (("label", "string"), ("type", "string"), ("aliases", "string"), ("sameAs", "string"),
+              ("articles", "string"), ("mentions", "long"), ("latitude", "double"), ("longitude", "double"),
+              ("country", "string"))
+_EDGE_KEYS = (("claim", "string"), ("predicate", "string"), ("evidence", "string"), ("article", "string"),
+              ("articleTitle", "string"), ("articleUrl", "string"), ("date", "string"), ("confidence", "double"),
+              ("hedged", "boolean"), ("reportedBy", "string"), ("relayedBy", "string"), ("rule", "string"))
+GRAPH_NAME = "conflict-kg knowledge graph"
+_BARE_NODE = {"type": "", "aliases": "", "sameAs": "", "articles": "", "mentions": 0}
+
+
+def _nodes(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, str | int | float]]]:
+    """Every node with its scalar properties: the entities in IRI order, then a bare node for each claim
+    endpoint that is no entity, in the order the claims reach them."""
+    known = set()
     for entity in entities_of(g):
-        flat.add_node(entity.iri, **_node_properties(entity))
+        known.add(entity.iri)
+        yield entity.iri, _node_properties(entity)
     for claim in asserted_claims(g):
         for iri in (claim.subject, claim.object):
-            if iri not in known and iri not in flat:
-                flat.add_node(iri, label=iri, type="", aliases="", sameAs="", articles="", mentions=0)
-        flat.add_edge(claim.subject, claim.object, key=claim.iri, **_claim_properties(claim, records))
-    return flat
+            if iri not in known:
+                known.add(iri)
+                yield iri, {"label": iri, **_BARE_NODE}
+
+
+def _edges(g: nx.MultiDiGraph) -> Iterator[tuple[Claim, dict[str, str | float | bool]]]:
+    records = {record.id: record for record in articles(g)}
+    for claim in asserted_claims(g):
+        yield claim, _claim_properties(claim, records)
+
+
+def _xml(value: str | int | float | bool) -> str:
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"})
+
+
+def graphml_chunks(g: nx.MultiDiGraph) -> Iterator[str]:
+    """GraphML (for Gephi, Cytoscape, yEd, networkx) written node by node and edge by edge."""
+    yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/'
+           'xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    keys = [("node", name, kind) for name, kind in _NODE_KEYS] + [("edge", name, kind) for name, kind in _EDGE_KEYS]
+    ids = {(owner, name): f"d{i}" for i, (owner, name, _) in enumerate(keys)}
+    yield "".join(f'  <key id="{ids[owner, name]}" for="{owner}" attr.name="{name}" attr.type="{kind}" />\n'
+                  for owner, name, kind in keys)
+    yield ('  <key id="name" for="graph" attr.name="name" attr.type="string" />\n  <graph edgedefault="directed">\n'
+           f'    <data key="name">{_xml(GRAPH_NAME)}</data>\n')
+    for iri, props in _nodes(g):
+        yield (f'    <node id="{_xml(iri)}">\n'
+               + "".join(f'      <data key="{ids["node", k]}">{_xml(v)}</data>\n' for k, v in props.items())
+               + "    </node>\n")
+    for claim, props in _edges(g):
+        yield (f'    <edge source="{_xml(claim.subject)}" target="{_xml(claim.object)}" id="{_xml(claim.iri)}">\n'
+               + "".join(f'      <data key="{ids["edge", k]}">{_xml(v)}</data>\n' for k, v in props.items())
+               + "    </edge>\n")
+    yield "  </graph>\n</graphml>\n"
+
+
+def gexf_chunks(g: nx.MultiDiGraph) -> Iterator[str]:
+    """GEXF 1.2 (for Gephi and networkx) written node by node and edge by edge; an edge is labelled
+    with its relation and keeps its claim IRI as its networkx key."""
+    node_keys = [(name, kind) for name, kind in _NODE_KEYS if name != "label"]
+    edge_keys = [*_EDGE_KEYS, ("networkx_key", "string")]
+    ids = {name: str(i) for i, (name, _) in enumerate(node_keys + edge_keys)}
+
+    def attributes(kind: str, declared: list[tuple[str, str]]) -> str:
+        return (f'    <attributes mode="static" class="{kind}">\n'
+                + "".join(f'      <attribute id="{ids[name]}" title="{name}" type="{t}" />\n' for name, t in declared)
+                + "    </attributes>\n")
+
+    def values(props: dict) -> str:
+        return ("        <attvalues>\n"
+                + "".join(f'          <attvalue for="{ids[k]}" value="{_xml(v)}" />\n' for k, v in props.items())
+                + "        </attvalues>\n")
+
+    yield ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+           '  <meta>\n    <creator>conflict-kg</creator>\n  </meta>\n'
+           f'  <graph defaultedgetype="directed" mode="static" name="{_xml(GRAPH_NAME)}">\n')
+    yield attributes("edge", edge_keys) + attributes("node", node_keys) + "    <nodes>\n"
+    for iri, props in _nodes(g):
+        label = props.pop("label")
+        yield f'      <node id="{_xml(iri)}" label="{_xml(label)}">\n' + values(props) + "      </node>\n"
+    yield "    </nodes>\n    <edges>\n"
+    for number, (claim, props) in enumerate(_edges(g)):
+        yield (f'      <edge source="{_xml(claim.subject)}" target="{_xml(claim.object)}" id="{number}" '
+               f'label="{_xml(claim.predicate)}">\n' + values({**props, "networkx_key": claim.iri}) + "      </edge>\n")
+    yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
 def entities_of(g: nx.MultiDiGraph) -> list[GraphEntity]:
@@ -88,15 +165,11 @@ def entities_of(g: nx.MultiDiGraph) -> list[GraphEntity]:
 
 
 def render_graphml(g: nx.MultiDiGraph) -> str:
-    return "\n".join(nx.generate_graphml(flat_graph(g), edge_id_from_attribute=None)) + "\n"
+    return "".join(graphml_chunks(g))
 
 
 def render_gexf(g: nx.MultiDiGraph) -> str:
-    flat = flat_graph(g)
-    for _, _, data in flat.edges(data=True):
-        data["label"] = data["predicate"]
-    text = "\n".join(nx.generate_gexf(flat)) + "\n"
-    return re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)  # today's date would make builds differ
+    return "".join(gexf_chunks(g))
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -141,4 +214,11 @@ def render_neo4j_csvs(g: nx.MultiDiGraph) -> dict[str, str]:
 
 def render_interop(g: nx.MultiDiGraph) -> dict[str, str]:
     """Every interchange file's name and text."""
-    return {"graph.graphml": render_graphml(g), "graph.gexf": render_gexf(g), **render_neo4j_csvs(g)}
+    return {name: text if isinstance(text, str) else "".join(text) for name, text in iter_interop(g)}
+
+
+def iter_interop(g: nx.MultiDiGraph) -> Iterator[tuple[str, str | Iterator[str]]]:
+    """`render_interop`'s files one at a time, GraphML and GEXF as text chunks made as they are written."""
+    yield "graph.graphml", graphml_chunks(g)
+    yield "graph.gexf", gexf_chunks(g)
+    yield from render_neo4j_csvs(g).items()

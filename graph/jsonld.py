@@ -41,6 +41,19 @@ class _NodeMap(dict):
 def jsonld_document(index: TripleIndex, context: dict[str, str], canonical: Callable[[object], object]) -> str:
     """The canonical JSON-LD document of `index` with `context` (prefix -> namespace), `canonical`
     being the canonical form of one node (lists sorted)."""
+    document = json.dumps({"@context": context, "@graph": []}, sort_keys=True, indent=1, ensure_ascii=False)
+    nodes = jsonld_nodes(index, context, canonical)
+    if nodes:
+        empty = ' "@graph": []\n}'
+        assert document.endswith(empty)
+        text = ",\n".join("\n".join(f"  {line}" for line in node.split("\n")) for node in nodes)
+        document = document[:-len(empty)] + ' "@graph": [\n' + text + "\n ]\n}"
+    return document + "\n"
+
+
+def jsonld_nodes(index: TripleIndex, context: dict[str, str], canonical: Callable[[object], object]) -> list[str]:
+    """The text of each node of `index`'s canonical JSON-LD document with `context`, in the
+    document's order (by id, then by content)."""
     converter = Converter(Context(context), (False,), False)  # as JsonLDSerializer.serialize sets it up
     nodemap = _NodeMap()
     written: list[tuple[tuple[str, str], str]] = []
@@ -56,10 +69,4 @@ def jsonld_document(index: TripleIndex, context: dict[str, str], canonical: Call
             written.append((key, json.dumps(node, sort_keys=True, indent=1, ensure_ascii=False)))
         dict.clear(nodemap)
     written.sort(key=lambda item: item[0])
-    document = json.dumps({"@context": context, "@graph": []}, sort_keys=True, indent=1, ensure_ascii=False)
-    if written:
-        empty = ' "@graph": []\n}'
-        assert document.endswith(empty)
-        nodes = ",\n".join("\n".join(f"  {line}" for line in text.split("\n")) for _, text in written)
-        document = document[:-len(empty)] + ' "@graph": [\n' + nodes + "\n ]\n}"
-    return document + "\n"
+    return [text for _, text in written]

@@ -86,15 +86,25 @@ def article_places(extracted: Iterable[ExtractedArticle]) -> dict[str, tuple[Ent
 def link_entity(entities: list[Entity], group: list[tuple[str, Entity]],
                 places: ArticlePlaces | None = None) -> Link:
     """The identifiers of one resolved entity (`entities`, as `group` gives them with their article ids)."""
+    if not entities or entities[0].type is not EntityType.PLACE:
+        return link_resolved([e.kb_id for e in entities if e.kb_id], entities[0].type if entities else None, [])
+    own = set(entities)  # a set: a town named in every article would make a list quadratic
+    context = [e for article_id in sorted({a for a, _ in group}) for e in (places or {}).get(article_id, ())
+               if e not in own]
+    return link_resolved([e.kb_id for e in entities if e.kb_id], EntityType.PLACE, [e.label for e in entities], context)
+
+
+def link_resolved(kb_ids: Iterable[str], type_: EntityType | None, labels: Iterable[str],
+                  context: Iterable[Entity] = ()) -> Link:
+    """The identifiers of a resolved entity from what its mentions say: the knowledge-base ids they
+    carry (the first one the knowledge base holds wins), its type, its names, and for a place the
+    other places its articles name."""
     gazetteer = load_gazetteer()
-    known = next((gazetteer.entities[e.kb_id] for e in entities if e.kb_id in gazetteer.entities), None)
+    known = next((gazetteer.entities[kb_id] for kb_id in kb_ids if kb_id in gazetteer.entities), None)
     if known is not None:
         return _curated_link(known)
-    if entities and entities[0].type is EntityType.PLACE:
-        own = set(entities)  # a set: a town named in every article would make a list quadratic
-        context = [e for article_id in sorted({a for a, _ in group}) for e in (places or {}).get(article_id, ())
-                   if e not in own]
-        return link_town([e.label for e in entities], context)
+    if type_ is EntityType.PLACE:
+        return link_town(labels, context)
     return Link()
 
 

@@ -7,7 +7,8 @@ Takes the networkx MultiDiGraph described in `graph.model`; gives
   claim's triple is not stated) and the assertions across articles (`graph.assertions`) are in the
   default graph, each once, however many articles state it;
 - `write_rdf(g, out_dir)`: `graph.ttl`, `graph.nt`, `graph.jsonld` (each the union of all graphs,
-  every triple once) and `graph.trig` (the named graphs), byte-identical for the same input.
+  every triple once) and `graph.trig` (the named graphs), byte-identical for the same input, written
+  article by article (`graph.rdf_files`) so that no file is ever held whole.
 
 The vocabulary is the one of CONTRACT.md; `ontology/shapes.ttl` states it as SHACL shapes.
 """
@@ -35,8 +36,8 @@ from conflict_kg.graph.assertions import Assertion, assertions
 from conflict_kg.graph.files import atomic_write
 from conflict_kg.graph.iri import FOLDERS
 from conflict_kg.graph.jsonld import jsonld_document
+from conflict_kg.graph.rdf_files import Piece, Triple, jsonld_chunks, ntriples_chunks, trig_chunks, turtle_chunks
 from conflict_kg.graph.triple_index import TripleIndex
-from conflict_kg.graph.turtle import TurtleWriter, ntriples_lines
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
 from conflict_kg.ontology.namespace import CK, DEFAULT_BASE, ONTOLOGY_IRI
 
@@ -262,38 +263,57 @@ def _claim_triples(claim: Claim, doc: URIRef) -> list[tuple[Node, Node, Node]]:
     return out
 
 
-def graph_triples(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> tuple[list[tuple[Node, Node, Node]], dict[URIRef, list[tuple[Node, Node, Node]]]]:
-    """The triples of the default graph, and those of each article's named graph, in a stable order."""
+def graph_pieces(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> tuple[frozenset[Triple], Callable[[], Iterator[Piece]]]:
+    """The default graph's triples that belong to no article (ontology, entities, relations,
+    assertions), and a function giving, each time it is called, one `Piece` per article in the order
+    of their IRIs: its description (default graph) and its named graph (mentions and claims), made
+    as they are asked for. No two share a triple: an article's triples all name it or its claims."""
     by_id = {a.id: a for a in articles(g)}
-    default = list(ontology_triples())
-    named: dict[URIRef, list[tuple[Node, Node, Node]]] = {}
-    for article in sorted(by_id.values(), key=lambda a: a.iri):
-        default += _article_triples(article)
-        named[URIRef(article.iri)] = []
 
     def doc_of(article_id: str, what: str) -> URIRef:
         if article_id not in by_id:
             raise ExportError(f"{what} refers to article {article_id!r}, which the graph does not list")
         return URIRef(by_id[article_id].iri)
 
+    common = set(ontology_triples())
+    mentioned: dict[str, list[URIRef]] = {article_id: [] for article_id in by_id}
     for entity in entities(g):
-        default += _entity_triples(entity)
+        common.update(_entity_triples(entity))
         for article_id in entity.articles:
-            doc = doc_of(article_id, f"entity {entity.iri}")
-            named[doc].append((URIRef(entity.iri), CK.mentionedIn, doc))
+            doc_of(article_id, f"entity {entity.iri}")
+            mentioned[article_id].append(URIRef(entity.iri))
+    stated: dict[str, list[Claim]] = {article_id: [] for article_id in by_id}
     by_iri = {}
-    edges: dict[tuple[Node, Node, Node], None] = {}
     for claim in claims(g):
-        doc = doc_of(claim.article, f"claim {claim.iri}")
-        named[doc] += _claim_triples(claim, doc)
+        doc_of(claim.article, f"claim {claim.iri}")
+        stated[claim.article].append(claim)
         by_iri[claim.iri] = claim
         if claim.polarity != DENIED:
-            edges.setdefault(_edge(claim))
-    # Each relation once, in the default graph: a triple that several graphs hold is counted once per
-    # graph by the union default graph of Oxigraph 0.5, so a relation two articles state would come twice.
-    default += list(edges)
+            # each relation once, in the default graph: a triple that several graphs hold is counted once
+            # per graph by the union default graph of Oxigraph 0.5, so a relation two articles state would come twice
+            common.add(_edge(claim))
     for assertion in assertions(g, base):
-        default += _assertion_triples(assertion, by_iri[assertion.claims[0]])
+        common.update(_assertion_triples(assertion, by_iri[assertion.claims[0]]))
+
+    def article_pieces() -> Iterator[Piece]:
+        for article in sorted(by_id.values(), key=lambda a: a.iri):
+            doc = URIRef(article.iri)
+            named = [(entity, CK.mentionedIn, doc) for entity in mentioned[article.id]]
+            for claim in stated[article.id]:
+                named += _claim_triples(claim, doc)
+            yield Piece(frozenset(_article_triples(article)), frozenset(named), doc)
+
+    return frozenset(common), article_pieces
+
+
+def graph_triples(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> tuple[list[tuple[Node, Node, Node]], dict[URIRef, list[tuple[Node, Node, Node]]]]:
+    """The triples of the default graph, and those of each article's named graph, in a stable order."""
+    common, article_pieces = graph_pieces(g, base)
+    default = sorted(common, key=_triple_key)
+    named: dict[URIRef, list[tuple[Node, Node, Node]]] = {}
+    for piece in article_pieces():
+        default += sorted(piece.default, key=_triple_key)
+        named[piece.name] = sorted(piece.named, key=_triple_key)
     return default, named
 
 
@@ -367,68 +387,42 @@ def _jsonld(graph: Graph | TripleIndex, base: str = DEFAULT_BASE) -> str:
     return json.dumps({"@context": context, "@graph": nodes}, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def _trig(default: set[tuple[Node, Node, Node]], named: dict[URIRef, set[tuple[Node, Node, Node]]],
-          base: str, writer: TurtleWriter | None = None) -> str:
-    """TriG written graph by graph (rdflib's own TriG writer orders graphs by hash)."""
-    header = _new_graph(base)
-    writer = writer or TurtleWriter(header.namespace_manager)
-    prefix_lines = sorted(f"@prefix {p}: <{iri}> ." for p, iri in header.namespace_manager.namespaces())
-    parts = ["\n".join(prefix_lines) + "\n", "{\n" + _body_of(default, base, writer) + "}\n"]
-    for name in sorted(named, key=str):
-        parts.append(f"{safe_iri(str(name), 'graph name').n3()} {{\n" + _body_of(named[name], base, writer) + "}\n")
-    return "\n".join(parts)
-
-
-def _turtle_of(triples: set[tuple[Node, Node, Node]], base: str, writer: TurtleWriter) -> str:
-    """The Turtle document of `triples`, as rdflib writes it (`graph.turtle`; rdflib itself where it
-    would invent a prefix)."""
-    text = writer.write(triples)
-    return text.document() if text is not None else _turtle(_union(triples, base))
-
-
-def _body_of(triples: set[tuple[Node, Node, Node]], base: str, writer: TurtleWriter) -> str:
-    """`_turtle_body` of the graph of `triples`."""
-    text = writer.write(triples)
-    return text.body.strip("\n") + "\n" if text is not None else _turtle_body(_union(triples, base))
-
-
 def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
-               describe: Callable[[set[tuple[Node, Node, Node]]], Iterable[tuple[Node, Node, Node]]] | None = None,
-               ) -> dict[str, str]:
-    """Every export file's name and text; `describe(triples)` gives, from the set of all distinct
-    triples, the triples added to the default graph (the dataset description, `graph.void`)."""
-    return dict(iter_rdf(g, base, describe))
+               describe: Callable[[int], Iterable[tuple[Node, Node, Node]]] | None = None) -> dict[str, str]:
+    """Every export file's name and text; `describe(n)` gives, from the number of distinct triples,
+    the triples added to the default graph (the dataset description, `graph.void`)."""
+    return {name: "".join(chunks) for name, chunks in iter_rdf(g, base, describe)}
 
 
 def iter_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
-             describe: Callable[[set[tuple[Node, Node, Node]]], Iterable[tuple[Node, Node, Node]]] | None = None,
-             ) -> Iterator[tuple[str, str]]:
-    """`render_rdf`'s files one at a time, so a caller that writes each away holds one text at once.
+             describe: Callable[[int], Iterable[tuple[Node, Node, Node]]] | None = None,
+             ) -> Iterator[tuple[str, Iterator[str]]]:
+    """`render_rdf`'s files one at a time, each as text chunks rendered a piece at a time
+    (`graph.rdf_files`): only the triples of one article are held at once, besides those that
+    belong to no article."""
+    common, article_pieces = graph_pieces(g, base)
+    if describe:
+        common |= frozenset(describe(len(common) + sum(piece.size for piece in article_pieces())))
 
-    The graphs are sets of triples, as in the `Dataset` of `to_dataset`, without its indexes: the
-    exports need the triples only sorted, and the indexes cost about a kilobyte per triple."""
-    default_list, named_lists = graph_triples(g, base)
-    default = set(default_list)
-    named = {name: set(triples) for name, triples in named_lists.items()}
-    del default_list, named_lists
-    distinct = default.union(*named.values())
-    described = set(describe(distinct)) if describe else set()
-    default |= described
-    distinct |= described
-    writer = TurtleWriter(_new_graph(base).namespace_manager)
-    yield "graph.ttl", _turtle_of(distinct, base, writer)
-    yield "graph.nt", "".join(ntriples_lines(distinct))
-    yield "graph.jsonld", _jsonld(TripleIndex(distinct), base)
-    del distinct
-    yield "graph.trig", _trig(default, named, base, writer)
+    def pieces() -> Iterator[Piece]:
+        yield Piece(common)
+        yield from article_pieces()
+
+    manager = _new_graph(base).namespace_manager
+    context = {prefix: iri for prefix, iri in manager.namespaces()}
+    yield "graph.ttl", turtle_chunks(pieces(), manager)
+    yield "graph.nt", ntriples_chunks(pieces())
+    yield "graph.jsonld", jsonld_chunks(pieces(), {prefix: str(context[prefix]) for prefix in sorted(context)},
+                                        _canonical_json)
+    yield "graph.trig", trig_chunks(pieces(), manager)
 
 
 def write_rdf(g: nx.MultiDiGraph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:
     """Write graph.ttl, graph.nt, graph.jsonld and graph.trig into `out_dir`; the paths written."""
     out_dir = Path(out_dir)
     written = []
-    for name, text in render_rdf(g, base).items():
+    for name, chunks in iter_rdf(g, base):
         path = out_dir / name
-        atomic_write(path, text)
+        atomic_write(path, chunks)
         written.append(path)
     return written

@@ -18,7 +18,9 @@ from rdflib.namespace import RDF
 from conflict_kg.extract.model import ArticleMetadata, EntityType
 from conflict_kg.graph.iri import article_iri, claim_iri, entity_iri
 from conflict_kg.graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity, knowledge_graph
-from conflict_kg.graph.rdf import ExportError, clean_literal, load_ontology, render_rdf, safe_iri, to_dataset, write_rdf
+from conflict_kg.graph.rdf import (ExportError, clean_literal, graph_pieces, load_ontology, render_rdf, safe_iri,
+                                  to_dataset, write_rdf)
+from conflict_kg.graph.rdf_files import ntriples_chunks
 from conflict_kg.ontology.namespace import CK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -297,3 +299,24 @@ def test_any_text_as_label_and_evidence_gives_exports_every_parser_reads_back(tm
     evidence = {q.object.value for q in pyoxigraph.parse(path=str(out / "graph.nt"))
                 if q.predicate.value == str(CK.evidence)}
     assert evidence == {clean_literal(text)}
+
+
+def test_n_triples_sorted_through_runs_on_disk_are_the_lines_sorted_in_memory():
+    _, article_pieces = graph_pieces(tiny_graph())
+    in_memory = "".join(ntriples_chunks(article_pieces()))
+    through_runs = "".join(ntriples_chunks(article_pieces(), run_lines=3))
+    lines = in_memory.rstrip("\n").split("\n")
+    assert through_runs == in_memory and len(lines) > 6 and lines == sorted(set(lines))
+
+
+def test_the_dataset_description_counts_the_triples_every_file_holds(tmp_path):
+    counted = []
+
+    def describe(count: int):
+        counted.append(count)
+        return [(URIRef("urn:x:dataset"), URIRef("urn:x:triples"), Literal(count))]
+
+    for name, text in render_rdf(tiny_graph(), describe=describe).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert counted and all(len(oxigraph_triples(tmp_path / name)) == counted[0] + 1 for name in
+                           ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig"))

@@ -7,13 +7,14 @@ import pickle
 
 import pytest
 
-from conflict_kg.build import EXPORT_FILES, build
+from conflict_kg.build import EXPORT_FILES, build, render_exports
 from conflict_kg.cache import RecordCache, record_key
 from conflict_kg.cli import main
 from conflict_kg.extract.clean import clean_article
 from conflict_kg.extract.model import RawArticle
 from conflict_kg.extract.nlp import parse, parse_many
 from conflict_kg.extract.pipeline import extract_article
+from conflict_kg.extract.spool import RecordSpool
 from conflict_kg.progress import Progress
 
 ARTICLES = {
@@ -194,3 +195,14 @@ def test_a_lost_worker_costs_only_speed_its_articles_are_extracted_here(corpus, 
     outcomes = list(extract_stream(read_articles([corpus]), LosingWorkers(), 2, max_chars=10_000))
     assert [o.record.article.id for o in outcomes] == ["a", "b", "c", "d"]
     assert "worker killed" in caplog.text
+
+
+def test_spooled_records_read_back_whole_in_input_and_in_article_order(nlp):
+    records = [extract_article(clean_article(RawArticle(id=name, text=text, source=name)), nlp)
+               for name, text in sorted(ARTICLES.items(), reverse=True)]
+    spool = RecordSpool()
+    for record in records:
+        spool.append(record)
+    assert len(spool) == 4 and list(spool) == records and spool[1:3] == records[1:3] and spool[-1] == records[-1]
+    assert [r.article.id for r in spool.in_article_order()] == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert render_exports(spool) == render_exports(records)
