@@ -16,12 +16,17 @@
   its own articles.
 
 Incremental: the graph is merged from the stored extractions plus the new ones, exactly as if all
-had been built together (entities are resolved across all of them), and only the graphs whose
-triples changed are rewritten: a new article adds its graph, a re-built article (same identifier)
-replaces its graph, and the entity and dataset graphs are updated. All the rewrites are one SPARQL
-Update, which Oxigraph applies as one transaction, so a build failing part-way leaves the store as
-it was. New extractions are staged and moved into `articles/` only after the transaction commits.
-Then the database is compacted (`Store.optimize()`), which makes queries on it faster.
+had been built together (entities are resolved across all of them). The extractions are read one at
+a time into a spool (`extract.spool`) and the target graphs are made one article at a time
+(`StoreTarget`), so memory does not grow with the store:
+- into an empty store, every graph is bulk-loaded in batches of `LOAD_BATCH_QUADS` quads; if the
+  build fails part-way, the store is emptied again, as it was;
+- into a store that holds articles, only the graphs whose triples changed are rewritten: a new
+  article adds its graph, a re-built article (same identifier) replaces its graph, and the entity and
+  dataset graphs are updated. All the rewrites are one SPARQL Update, which Oxigraph applies as one
+  transaction, so a build failing part-way leaves the store as it was.
+New extractions are staged and moved into `articles/` only after the store is written. Then the
+database is compacted (`Store.optimize()`), which makes queries on it faster.
 """
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ import os
 import pickle
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,11 +44,12 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from conflict_kg.extract.model import ExtractedArticle
+from conflict_kg.extract.spool import RecordSpool
 from conflict_kg.graph.build import build_graph
 from conflict_kg.graph.links_file import LinksFile, apply_links
 from conflict_kg.graph.model import articles, claims, entities
 from conflict_kg.graph.query import STORE_MARKER, is_store_folder
-from conflict_kg.graph.rdf import graph_triples, ontology_triples
+from conflict_kg.graph.rdf import graph_pieces, ontology_triples
 from conflict_kg.graph.void import DEFAULT_LICENCE, DatasetFacts, build_time, void_triples
 from conflict_kg.ontology.namespace import DEFAULT_BASE, ONTOLOGY_IRI
 
@@ -134,9 +140,8 @@ def _extraction_path(store_dir: Path, article_id: str) -> Path:
     return store_dir / EXTRACTIONS / f"{hashlib.sha256(article_id.encode('utf-8')).hexdigest()[:24]}.pickle"
 
 
-def load_extractions(store_dir: str | Path) -> dict[str, ExtractedArticle]:
-    """Every stored article's extraction by article identifier."""
-    found: dict[str, ExtractedArticle] = {}
+def stored_extractions(store_dir: str | Path) -> Iterator[ExtractedArticle]:
+    """Every stored article's extraction, read one at a time."""
     for path in sorted((Path(store_dir) / EXTRACTIONS).glob("*.pickle")):
         try:
             fmt, item = pickle.loads(path.read_bytes())
@@ -146,33 +151,52 @@ def load_extractions(store_dir: str | Path) -> dict[str, ExtractedArticle]:
         if fmt != _FORMAT or not isinstance(item, ExtractedArticle):
             raise StoreUpdateError(f"{path}: stored by another version of conflict-kg; rebuild the store "
                                    "from all its articles into a new folder")
-        found[item.article.id] = item
-    return found
+        yield item
 
 
-def store_quads(extracted: Sequence[ExtractedArticle], base: str, *, licence: str = DEFAULT_LICENCE,
-                built_at: str | None = None, links: LinksFile | None = None) -> tuple[dict[str, set[ox.Quad]], DatasetFacts]:
-    """The store's target content for these articles (with the reviewed `links`, as the exports):
-    each graph's quads, and the dataset's figures."""
-    g = build_graph(extracted, base=base)
+def load_extractions(store_dir: str | Path) -> dict[str, ExtractedArticle]:
+    """Every stored article's extraction by article identifier."""
+    return {item.article.id: item for item in stored_extractions(store_dir)}
+
+
+@dataclass(frozen=True)
+class StoreTarget:
+    """What the store should hold for a set of articles: the graphs that belong to no article (entities,
+    ontology), one graph per article made when asked for (`article_graphs()`), the dataset's figures and
+    its description."""
+
+    fixed: dict[str, frozenset]
+    article_graphs: Callable[[], Iterator[tuple[str, frozenset]]]
+    facts: DatasetFacts
+    description: tuple
+    base: str
+
+    def graphs(self) -> Iterator[tuple[str, frozenset]]:
+        """(graph name, its triples) for every graph, one article's at a time."""
+        yield from self.fixed.items()
+        yield from self.article_graphs()
+        yield dataset_graph(self.base), frozenset(self.description)
+
+
+def store_target(records: Sequence[ExtractedArticle], base: str, *, licence: str = DEFAULT_LICENCE,
+                 built_at: str | None = None, links: LinksFile | None = None) -> StoreTarget:
+    """The store's target content for these articles (with the reviewed `links`, as the exports)."""
+    g = build_graph(records, base=base)
     if links is not None:
         g = apply_links(g, links)
-    default, named = graph_triples(g)
-    ontology = set(ontology_triples())
-    by_graph: dict[str, list] = {str(doc): list(triples) for doc, triples in named.items()}
-    article_graphs = set(by_graph)
-    by_graph[ONTOLOGY_GRAPH] = list(ontology)
-    by_graph[entity_graph(base)] = []
-    for triple in default:
-        if triple in ontology:
-            continue
-        subject = str(triple[0])
-        by_graph[subject if subject in article_graphs else entity_graph(base)].append(triple)
-    data_triples = {t for triples in by_graph.values() for t in triples}
-    facts = DatasetFacts(triples=len(data_triples), entities=len(entities(g)), claims=len(claims(g)),
+    common, article_pieces = graph_pieces(g, base)
+    ontology = frozenset(ontology_triples())
+
+    def article_graphs() -> Iterator[tuple[str, frozenset]]:
+        for piece in article_pieces():
+            yield str(piece.name), piece.default | piece.named
+
+    triples = len(common) + sum(piece.size for piece in article_pieces())
+    facts = DatasetFacts(triples=triples, entities=len(entities(g)), claims=len(claims(g)),
                          articles=len(articles(g)), built_at=built_at or build_time(), licence=licence)
-    by_graph[dataset_graph(base)] = void_triples(facts, base)
-    return {name: _to_quads(triples, name) for name, triples in by_graph.items()}, facts
+    return StoreTarget(fixed={ONTOLOGY_GRAPH: ontology, entity_graph(base): common - ontology},
+                       article_graphs=article_graphs, facts=facts, description=tuple(void_triples(facts, base)),
+                       base=base)
 
 
 def _to_quads(triples: Iterable, graph_name: str) -> set[ox.Quad]:
@@ -220,23 +244,24 @@ def update_store(store_dir: str | Path, extracted: Sequence[ExtractedArticle], *
         if known is not None and known != base:
             raise StoreUpdateError(f"{store_dir}: the store was built with the IRI base {known!r}, not {base!r}; "
                                    f"build with --base {known} or into a new folder")
-        stored = load_extractions(store_dir)
         new_ids = {item.article.id for item in extracted}
-        merged = [item for article_id, item in sorted(stored.items()) if article_id not in new_ids] + list(extracted)
-        target, facts = store_quads(merged, base, licence=licence, built_at=built_at, links=links)
-        changes = {name: quads for name, quads in target.items() if not _same(quads, _current(store, name))}
-        if set(changes) == {dataset_graph(base)}:
-            changes = {}  # only the build time differs: the data did not change
+        merged, stored_ids = RecordSpool(), set()
+        for item in stored_extractions(store_dir):
+            stored_ids.add(item.article.id)
+            if item.article.id not in new_ids:
+                merged.append(item)
+        for item in extracted:
+            merged.append(item)
+        target = store_target(merged, base, licence=licence, built_at=built_at, links=links)
         staged = _stage_extractions(store_dir, extracted)
         try:
-            if changes:
-                store.update(_update_text(changes))
+            rewritten = _load_into_empty(store, target) if _is_empty(store) else _replace_changed(store, target)
             store.flush()
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
         _publish_extractions(store_dir, staged)
-        if changes:
+        if rewritten:
             try:
                 store.optimize()  # compacts what the update wrote: queries get faster (see `make bench-store`)
             except OSError as error:
@@ -249,8 +274,50 @@ def update_store(store_dir: str | Path, extracted: Sequence[ExtractedArticle], *
                                "it was left as it was") from error
     finally:
         del store
-    return StoreReport(added=tuple(sorted(new_ids - stored.keys())), replaced=tuple(sorted(new_ids & stored.keys())),
-                       articles=facts.articles, triples=facts.triples, graphs_rewritten=len(changes))
+    return StoreReport(added=tuple(sorted(new_ids - stored_ids)), replaced=tuple(sorted(new_ids & stored_ids)),
+                       articles=target.facts.articles, triples=target.facts.triples, graphs_rewritten=rewritten)
+
+
+def _is_empty(store: ox.Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
+
+
+LOAD_BATCH_QUADS = 100_000  # quads bulk-loaded at once into an empty store
+
+
+def _load_into_empty(store: ox.Store, target: StoreTarget) -> int:
+    """Every graph of `target` bulk-loaded in batches into a store that held nothing; if anything fails,
+    the store is emptied again, as it was. Gives the number of graphs written."""
+    batch: list[ox.Quad] = []
+    written = 0
+    try:
+        for name, triples in target.graphs():
+            batch += _to_quads(triples, name)
+            written += 1
+            if len(batch) >= LOAD_BATCH_QUADS:
+                store.bulk_extend(batch)
+                batch = []
+        store.bulk_extend(batch)
+    except BaseException:
+        store.clear()
+        raise
+    return written
+
+
+def _replace_changed(store: ox.Store, target: StoreTarget) -> int:
+    """Each graph whose content differs from `target` rewritten, in one SPARQL Update (one transaction:
+    on failure nothing is applied); only the changed graphs are held. A change to the dataset
+    description alone (its build time) is no change. Gives the number of graphs rewritten."""
+    changes = {}
+    for name, triples in target.graphs():
+        quads = _to_quads(triples, name)
+        if not _same(quads, _current(store, name)):
+            changes[name] = quads
+    if set(changes) == {dataset_graph(target.base)}:
+        return 0
+    if changes:
+        store.update(_update_text(changes))
+    return len(changes)
 
 
 def _stage_extractions(store_dir: Path, extracted: Sequence[ExtractedArticle]) -> Path:

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pyoxigraph
 import pytest
 
 from conftest import REPO
@@ -12,7 +13,7 @@ from store_corpus import ARTICLES, CAPTURES, write_articles
 
 from conflict_kg.build import BuildError, build
 from conflict_kg.graph import store as store_module
-from conflict_kg.graph.query import run_query
+from conflict_kg.graph.query import STORE_MARKER, run_query
 from conflict_kg.graph.store import SERVER_MARK, dataset_graph, entity_graph, load_extractions
 from conflict_kg.ontology.namespace import DEFAULT_BASE
 
@@ -159,3 +160,31 @@ def _description(export, dataset):
 
     dumps = set(export.objects(dataset, VOID.dataDump))
     return [t for t in export if str(t[0]).startswith(str(dataset)) or t[0] in dumps]
+
+
+def test_a_first_build_is_loaded_in_batches_and_holds_what_one_batch_holds(two_then_three, tmp_path, monkeypatch):
+    texts = list(two_then_three["texts"].glob("*.txt"))
+    build(texts, tmp_path / "out", store=tmp_path / "one-batch")
+    monkeypatch.setattr(store_module, "LOAD_BATCH_QUADS", 10)
+    build(texts, tmp_path / "out", store=tmp_path / "batches")
+    def data(store_dir):
+        return {row for row in snapshot(store_dir) if row[0] != dataset_graph()}
+    assert len(data(tmp_path / "batches")) > 100 and data(tmp_path / "batches") == data(tmp_path / "one-batch")
+
+
+def test_a_first_build_failing_part_way_leaves_the_new_store_empty(two_then_three, tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "LOAD_BATCH_QUADS", 10)  # some batches are in the store when it fails
+    real, graphs = store_module._to_quads, []
+
+    def failing_on_the_fourth_graph(triples, name):
+        graphs.append(name)
+        if len(graphs) == 4:
+            raise OSError("No space left on device")
+        return real(triples, name)
+
+    monkeypatch.setattr(store_module, "_to_quads", failing_on_the_fourth_graph)
+    with pytest.raises(BuildError, match="left as it was"):
+        build(list(two_then_three["texts"].glob("*.txt")), tmp_path / "out", store=tmp_path / "store")
+    assert len(graphs) == 4
+    assert len(pyoxigraph.Store.read_only(str(tmp_path / "store" / STORE_MARKER))) == 0
+    assert not list((tmp_path / "store").glob("articles/*")) and not list((tmp_path / "store").glob(".articles.*"))
