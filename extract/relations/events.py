@@ -156,6 +156,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
       examples=(
           Example("Russian forces captured Avdiivka in February.",
                   gives=(("Armed Forces of Russia", "captured", "Avdiivka"),)),
+          Example("A squad from the 92nd Assault Brigade shot down an Orlan-10 drone near Kupiansk.",
+                  gives=(("92nd Separate Assault Brigade", "shotDown", "Orlan-10"),)),
           Example("Avdiivka was captured by Russian forces.",
                   gives=(("Armed Forces of Russia", "captured", "Avdiivka"),),
                   not_gives=(("Avdiivka", "captured", "Armed Forces of Russia"),)),

@@ -87,8 +87,8 @@ class PhraseResolver:
             antecedent = self._appositive_antecedent(head) or self._of_complement(head, depth)
             if antecedent:
                 return [antecedent]
-        if lemma in k.member_nouns or lower in k.member_nouns:  # "elements of the 5th and 40th brigades"
-            units = [u for u in self._of_complements(head, depth) if self.index.type_of(u) in BODIES]
+        if lemma in k.member_nouns or lower in k.member_nouns:  # "elements of the 5th and 40th brigades", "a team from"
+            units = [u for u in self._of_complements(head, depth, ("of", "from")) if self.index.type_of(u) in BODIES]
             if units:
                 return units
         if ({lemma, lower} & (k.part_nouns | k.directions | k.quantity_words) or head.like_num) and \
@@ -169,9 +169,9 @@ class PhraseResolver:
             return self.index.of_token(head.head)
         return None
 
-    def _of_complements(self, head: Token, depth: int) -> list[str]:
-        """Every entity the "of" of a noun names, its coordinated ones included."""
-        return [k for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+    def _of_complements(self, head: Token, depth: int, prepositions: tuple[str, ...] = ("of",)) -> list[str]:
+        """Every entity the "of" (or other `prepositions`) of a noun names, its coordinated ones included."""
+        return [k for prep in head.children if prep.dep_ == "prep" and prep.lower_ in prepositions
                 for obj in prep.children if obj.dep_ == "pobj" for k in self.entities(obj, _depth=depth)]
 
     def _of_complement(self, head: Token, depth: int) -> str | None:
