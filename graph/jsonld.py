@@ -13,10 +13,12 @@ then put together in the order the whole-document sort gives, so the bytes are t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from rdflib import BNode, URIRef
-from rdflib.plugins.serializers.jsonld import Converter
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES, Converter
+from rdflib.term import Node
 from rdflib.plugins.shared.jsonld.context import Context
 
 from conflict_kg.graph.triple_index import TripleIndex
@@ -70,3 +72,75 @@ def jsonld_nodes(index: TripleIndex, context: dict[str, str], canonical: Callabl
         dict.clear(nodemap)
     written.sort(key=lambda item: item[0])
     return [text for _, text in written]
+
+
+class NodeWriter:
+    """`jsonld_nodes` for triples that hold no blank node, made straight from the terms: the same
+    node texts (the converter's rules for the terms conflict-kg writes: IRIs as `{"@id": ...}`
+    shortened by the context, `rdf:type` as `@type`, booleans, integers, doubles and strings as JSON
+    values, other typed literals as `{"@type", "@value"}`, language-tagged ones with `@language`; a
+    property's values gathered as the converter gathers them), without the converter's round trip.
+    `nodes` gives None where it cannot promise that (a blank node, a text the round trip would
+    change), and the caller uses `jsonld_nodes`; `tests/test_turtle_writer.py` compares the two."""
+
+    def __init__(self, context: dict[str, str], canonical: Callable[[object], object]):
+        self.context = Context(context)
+        self.canonical = canonical
+        self._ids: dict[str, str] = {}
+        self._symbols: dict[str, str] = {}
+
+    def nodes(self, triples: Iterable[tuple[Node, Node, Node]]) -> list[str] | None:
+        made: dict[Node, dict] = {}
+        # in `TripleIndex`'s order: a falsy value ("", 0, false) is replaced by the next one, not
+        # gathered with it, as the converter does, so the order shows
+        for s, p, o in sorted(set(triples), key=lambda triple: tuple(term.n3() for term in triple)):
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                return None
+            node = made.get(s)
+            if node is None:
+                node = made[s] = {"@id": self._id(s)}
+            if p == RDF.type and isinstance(o, URIRef):
+                key, value = "@type", self._symbol(o)
+            else:
+                key, value = self._symbol(p), self._value(o)
+            held = node.get(key)
+            if held:
+                node[key] = [*held, value] if isinstance(held, list) else [held, value]
+            else:
+                node[key] = value
+        written = []
+        for node in made.values():
+            try:
+                json.dumps(node, sort_keys=True, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate, which the round trip would replace
+                return None
+            node = self.canonical(node)
+            key = (str(node.get("@id", "")), json.dumps(node, sort_keys=True))
+            written.append((key, json.dumps(node, sort_keys=True, indent=1, ensure_ascii=False)))
+        written.sort(key=lambda item: item[0])
+        return [text for _, text in written]
+
+    def _id(self, iri: Node) -> str:
+        text = str(iri)
+        if text not in self._ids:
+            self._ids[text] = self.context.shrink_iri(text)
+        return self._ids[text]
+
+    def _symbol(self, iri: Node) -> str:
+        text = str(iri)
+        if text not in self._symbols:
+            self._symbols[text] = self.context.to_symbol(text)
+        return self._symbols[text]
+
+    def _value(self, term: Node) -> object:
+        if isinstance(term, URIRef):
+            return {"@id": self._id(term)}
+        if isinstance(term, Literal):
+            if term.datatype in PLAIN_LITERAL_TYPES:
+                return term.toPython()
+            if term.datatype:
+                return {"@type": self._symbol(term.datatype), "@value": str(term)}
+            if term.language:
+                return {"@language": term.language, "@value": str(term)}
+            return str(term)
+        raise TypeError(f"no JSON-LD value for {term!r}")

@@ -31,7 +31,7 @@ from rdflib import URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from conflict_kg.graph.jsonld import jsonld_nodes
+from conflict_kg.graph.jsonld import NodeWriter, jsonld_nodes
 from conflict_kg.graph.triple_index import TripleIndex
 from conflict_kg.graph.turtle import TurtleWriter, ntriples_lines
 
@@ -109,8 +109,11 @@ def jsonld_chunks(pieces: Iterable[Piece], context: dict[str, str],
     empty = ' "@graph": []\n}'
     assert document.endswith(empty)
     opened = False
+    writer = NodeWriter(context, canonical)
     for piece in pieces:
-        for node in jsonld_nodes(TripleIndex(piece.default | piece.named), context, canonical):
+        triples = piece.default | piece.named
+        nodes = writer.nodes(triples)
+        for node in nodes if nodes is not None else jsonld_nodes(TripleIndex(triples), context, canonical):
             yield (",\n" if opened else document[:-len(empty)] + ' "@graph": [\n') + _indented(node)
             opened = True
     yield "\n ]\n}\n" if opened else document + "\n"

@@ -99,3 +99,22 @@ def test_the_demo_export_is_written_byte_for_byte_as_rdflib_writes_it(nlp):
     assert _jsonld(TripleIndex(union)) == _jsonld(_union(union, DEFAULT_BASE))
     for triples in [default, *named.values()]:
         assert writer.write(triples).body.strip("\n") + "\n" == _turtle_body(_union(triples, DEFAULT_BASE))
+
+
+def test_node_writer_gives_the_converter_s_nodes_for_every_article_piece():
+    from test_rdf import tiny_graph
+
+    from conflict_kg.graph.jsonld import NodeWriter, jsonld_nodes
+    from conflict_kg.graph.rdf import _canonical_json, graph_pieces
+
+    common, article_pieces = graph_pieces(tiny_graph())
+    context = {prefix: str(iri) for prefix, iri in sorted(_new_graph(DEFAULT_BASE).namespace_manager.namespaces())}
+    writer = NodeWriter(context, _canonical_json)
+    pieces = list(article_pieces())
+    assert len(pieces) == 2
+    for piece in pieces:
+        triples = piece.default | piece.named
+        assert writer.nodes(triples) == jsonld_nodes(TripleIndex(triples), context, _canonical_json)
+    assert writer.nodes(common) is None  # the ontology's blank nodes are left to the converter
+    falsy_then_true = {(URIRef(f"{PLACE}kyiv"), CK.hedged, Literal(False)), (URIRef(f"{PLACE}kyiv"), CK.hedged, Literal(True))}
+    assert writer.nodes(falsy_then_true) == jsonld_nodes(TripleIndex(falsy_then_true), context, _canonical_json)
