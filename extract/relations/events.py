@@ -338,6 +338,8 @@ def is_attack_noun(context: Context, token: Token) -> bool:
       examples=(
           Example("Russian troops fired on Kherson overnight.",
                   gives=(("Armed Forces of Russia", "attacked", "Kherson"),)),
+          Example("Hezbollah fighters launched dozens of rockets along with several drones at northern Israel.",
+                  gives=(("Hezbollah", "attacked", "Israel"),)),
       ))
 def prepositional_targets(context: Context) -> None:
     """ "X fired on Y", "X used weapons against Y": the verb's preposition names the target."""
@@ -350,7 +352,7 @@ def prepositional_targets(context: Context) -> None:
             agents, patients, _ = agents_and_patients(context, verb)
             agent_keys = [key for a in agents for key in acting_entities(context, a)]
             using = predicate_of_verb(context, verb) == "used"
-            for prep in (c for holder in [verb, *patients] for c in holder.children):
+            for prep in (c for holder in _target_holders(verb, patients) for c in holder.children):
                 if prep.dep_ == "prep" and prep.lower_ in preps:
                     targets = context.phrases.objects_of(prep)
                     if not targets and prep.lower_ != "against":
@@ -358,6 +360,19 @@ def prepositional_targets(context: Context) -> None:
                         targets = places_of_action(context, [o for o in prep.children if o.dep_ == "pobj"])
                     context.propose_all(agent_keys, predicate, targets, verb,
                                         "use-against" if using else "verb-prep-object")
+
+
+def _target_holders(verb: Token, patients: list[Token]) -> list[Token]:
+    """Where a verb's target preposition may hang: the verb, its objects, what they count ("dozens of
+    rockets at X") and what goes with them ("rockets along with drones at X")."""
+    holders = [verb, *patients]
+    holders += [o for noun in patients for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children if o.dep_ == "pobj"]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "along"):
+            for head in [prep, *(c for c in prep.children if c.dep_ == "prep" and c.lower_ == "with")]:
+                holders += [o for o in head.children if o.dep_ == "pobj"]
+    return holders
 
 
 @rule("patient-subject-verbs", emits=("patient-subject",), reads=("inverse_verbs",),
