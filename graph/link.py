@@ -17,7 +17,8 @@ towns share the name (there are many Andriivkas) the article decides, through `A
 5. the towns the same article names otherwise: one candidate clearly nearest to them (0.6);
 6. otherwise left unlinked rather than guessed.
 
-`article_places(extracted)` builds the per-article context once for a whole build.
+`article_places(extracted)` builds the per-article context of `link_entity` for a set of articles;
+a build reads its records one at a time and gives `link_resolved` the same context (`graph.build`).
 """
 from __future__ import annotations
 
