@@ -61,6 +61,9 @@ class ReferenceResolver:
         named = self._last_described_as(head, lemma)
         if named is None and EntityType.WEAPON_SYSTEM in types:  # "the drones": those named drones first
             named = self._nearest(head, types, noun=lemma, weapon_named=True)
+            if named is None and types == (EntityType.WEAPON_SYSTEM,) and \
+                    lemma not in self.index.gazetteer.vocabulary.vessel_nouns:
+                return None  # "the incoming drones" are no jet named before; "the ships" may be the cruiser
         return named or self._nearest(head, types, noun=lemma)
 
     def named_before(self, token: Token, noun: str) -> str | None:
