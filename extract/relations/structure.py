@@ -177,6 +177,14 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
             cursor = next_end
 
 
+def _maker_named_before_model(index, key: str) -> bool:
+    """ "the Sukhoi Su-34", "a Boeing P-8": a company the knowledge base does not hold, named right
+    before a model's name, is its maker; the armed bodies that field weapons are known ("an IDF Hermes")."""
+    entity = index.entities[key]
+    return entity.type is EntityType.ORGANISATION and entity.kb_id is None and \
+        all(m.origin == "ner" for m in entity.mentions)
+
+
 @rule("owners", emits=("weapon-of-owner", "possessed-unit", "vessel-of-fleet", "body-apposition"),
       reads=("structure", "structural_part_nouns"),
       examples=(
@@ -201,6 +209,8 @@ def unit_hierarchy_in_brackets(context: Context) -> None:
                   gives=(("Ukrainian Air Force", "used", "Mi-24"),)),
           Example("Hezbollah said it downed an IDF Hermes 900 drone.",
                   gives=(("Israel Defense Forces", "used", "Elbit Hermes 900"),)),
+          Example("The Sukhoi Su-34 was designed to drop guided bombs.",
+                  gives=(), not_gives=(("Sukhoi", "used", "Su-34"),)),
           Example("The IDF's Golani Brigade entered the town.",
                   gives=(("Golani Brigade", "partOf", "Israel Defense Forces"),)),
           Example("Russian forces regrouped as Russia's Tsentr Battlegroup advanced.",
@@ -244,7 +254,8 @@ def owners(context: Context) -> None:
         elif between in index.gazetteer.vocabulary.vessel_nouns and index.type_of(a) is EntityType.MILITARY_UNIT \
                 and index.type_of(b) is EntityType.WEAPON_SYSTEM:  # "Royal Navy destroyer HMS Diamond"
             context.propose(b, "partOf", a, token, "vessel-of-fleet", check_assertion=False)
-        elif between == "" and index.type_of(a) in BODIES and index.type_of(b) is EntityType.WEAPON_SYSTEM:
+        elif between == "" and index.type_of(a) in BODIES and index.type_of(b) is EntityType.WEAPON_SYSTEM \
+                and not _maker_named_before_model(index, a):
             context.propose(a, "used", b, token, "weapon-of-owner", check_assertion=False)  # "an IDF Hermes 900"
         elif between in context.links("possessive"):
             owner = context.phrases.forces_of(a) if index.type_of(a) is EntityType.PLACE else a
