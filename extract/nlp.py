@@ -39,6 +39,9 @@ DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'’. -]{2,}(?:, [A-Z][A-Za-z. ]+)?"
                       r"|\s*\([^)\n]{1,40}\))\s*[-–—]")
 # "... near Toretsk.[5] Geolocated footage ...": a sentence closed by a numbered citation
 _CITATION = re.compile(r"\[\d{1,3}\]")
+# "... acknowledged by the Ukrainian MoD.": a full stop after a mixed-case abbreviation ends the
+# sentence (spaCy keeps a full stop after a capital, for initials and "U.S.")
+_MIXED_CASE_FULL_STOP = re.compile(r"(?<=[a-z][A-Z])\.")
 _CITED_SENTENCE_END = re.compile(r"[.!?][”\"]?(?:\[\d{1,3}\])+(?=\s+[A-Z“\"])")
 _RELATIONAL_ADJECTIVE = ("an", "ese", "ish", "ic", "ern")  # "Crimean", "Chinese", "Polish", "Baltic", "Southern"
 
@@ -291,7 +294,8 @@ def _make_gazetteer_matcher(nlp: Language, name: str) -> GazetteerMatcher:
 def load_pipeline() -> Language:
     nlp = spacy.load(MODEL_NAME)
     # "positions.[4]" is a word, a full stop and a citation number, not the one token "positions.[4"
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex([*nlp.Defaults.suffixes, _CITATION.pattern]).search
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(
+        [*nlp.Defaults.suffixes, _CITATION.pattern, _MIXED_CASE_FULL_STOP.pattern]).search
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("conflict_gazetteer", before="ner")
     nlp.add_pipe("conflict_places", after="ner")

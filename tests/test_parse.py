@@ -53,6 +53,12 @@ def test_a_citation_number_is_a_token_of_its_own(nlp):
     assert [t.text for t in nlp("Russian troops left positions.[4]")] == ["Russian", "troops", "left", "positions", ".", "[4]"]
 
 
+def test_a_full_stop_after_a_mixed_case_abbreviation_is_its_own_token_and_initials_keep_theirs(nlp):
+    assert [t.text for t in nlp("The strike was confirmed by the Ukrainian MoD.")][-2:] == ["MoD", "."]
+    assert [t.text for t in nlp("The U.S. said so.")][:2] == ["The", "U.S."]
+    assert any(e.text == "Ukrainian MoD" for e in nlp("No strike was acknowledged by the Ukrainian MoD.").ents)
+
+
 def test_a_noun_hung_as_compound_on_a_finite_verb_becomes_its_subject(nlp):
     words = ["Ukrainian", "forces", "fire", "rockets", "at", "positions"]
     misparsed = Doc(nlp.vocab, words=words, heads=[1, 2, 2, 2, 2, 4],
