@@ -22,7 +22,7 @@ from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from conflict_kg.extract.model import DENIED, Entity, EntityType, Relation
 from conflict_kg.extract.relations import FoundRelation, find_relations, index_entities, load_knowledge
 from conflict_kg.extract.relations.denial import denial_of, denier_tokens
-from conflict_kg.extract.relations.engine import REPORTER_SIDE
+from conflict_kg.extract.relations.engine import REPORTER_ENEMY, REPORTER_SIDE
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
 from conflict_kg.extract.relations.phrases import PhraseResolver
 
@@ -268,6 +268,8 @@ class Attributor:
                 source = self.quote_source(relation.sentence_start)
             if relation.subject == REPORTER_SIDE:
                 relation = self._with_reporter_side(relation, source, trigger)
+            if relation is not None and REPORTER_ENEMY in (relation.subject, relation.object):
+                relation = self._with_reporter_enemy(relation, source)
             out[index] = self._with_source(relation, source) if relation is not None else None
         # a reported side filled in may repeat a triple its sentence already gave: the first stays
         kept = {(r.subject, r.predicate, r.object, r.sentence_start): r for r in reversed(out) if r is not None}
@@ -286,6 +288,27 @@ class Attributor:
                 if forces and country not in owners:
                     return dataclasses.replace(relation, subject=forces)
         return None
+
+    def _with_reporter_enemy(self, relation: Relation, source: Source | None) -> Relation | None:
+        """ "the enemy", "the occupiers": the armed forces of the other side, when the statement's
+        source speaks for one side and the article names the forces of exactly one other; else no
+        relation (an unattributed "the enemy" says nobody's)."""
+        own = {country for key in (source.reported_by if source is not None else ()) for country in self._sides(key)}
+        if not own:
+            return None
+        others = {key for key in self.ents.entities if self.ents.is_armed_forces(key)
+                  and self.ents.country_of(key) not in own}
+        if len(others) != 1:
+            return None
+        enemy = others.pop()
+        subject = enemy if relation.subject == REPORTER_ENEMY else relation.subject
+        obj = enemy if relation.object == REPORTER_ENEMY else relation.object
+        if subject == obj or REPORTER_ENEMY in (subject, obj) or REPORTER_SIDE in (subject, obj):
+            return None
+        if relation.predicate in self.rules.hostile_predicates and \
+                self.ents.country_of(subject) is not None and self.ents.country_of(subject) == self.ents.country_of(obj):
+            return None
+        return dataclasses.replace(relation, subject=subject, object=obj)
 
     def _sides(self, key: str) -> list[str]:
         """The countries an entity speaks for: its own, else those of the bodies it belongs to, up the

@@ -87,3 +87,17 @@ def test_roles_are_the_articles_description_not_the_speakers(extract_text) -> No
     relation, _ = _relation(extract_text("Kharkiv governor Oleh Syniehubov said the city was quiet."),
                             ("Oleh Syniehubov", "leaderOf", "Kharkiv"))
     assert relation.reported_by == ()
+
+
+def test_the_enemy_is_the_other_side_of_the_source_and_nobody_without_one(extract_text) -> None:
+    def triples(text):
+        result = extract_text(text)
+        labels = {e.key: e.label for e in result.entities}
+        return {(labels[r.subject], r.predicate, labels[r.object]) for r in result.relations}
+
+    assert ("Armed Forces of Russia", "attacked", "Kherson") in triples(
+        "The occupiers shelled Kherson overnight, the Ukrainian Air Force said. Russian forces also used Shahed drones.")
+    assert ("Armed Forces of Russia", "repelled", "Armed Forces of Ukraine") in triples(
+        "Ukrainian forces held the line near Avdiivka. The Russian Defence Ministry said Russian troops had "
+        "repelled the enemy near Avdiivka.")
+    assert triples("The enemy shelled Kherson overnight. Russian and Ukrainian forces fought nearby.") == set()

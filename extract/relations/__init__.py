@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from conflict_kg.extract.gazetteer import Gazetteer
 from conflict_kg.extract.model import Entity, Relation
 from conflict_kg.extract.relations import events, nominal, places, reports, roles, structure  # noqa: F401  (they register)
-from conflict_kg.extract.relations.engine import REPORTER_SIDE, RULES, FoundRelation, Rule, run_rules, unique
+from conflict_kg.extract.relations.engine import PLACEHOLDERS, RULES, FoundRelation, Rule, run_rules, unique
 from conflict_kg.extract.relations.headlines import headline_relations
 from conflict_kg.extract.relations.index import EntityIndex, index_entities
 from conflict_kg.extract.relations.knowledge import RelationKnowledge, load_knowledge
@@ -45,6 +45,6 @@ def find_relations(doc: Doc, entities: Iterable[Entity], gazetteer: Gazetteer | 
 def extract_relations(doc: Doc, entities: Iterable[Entity], gazetteer: Gazetteer | None = None,
                       knowledge: RelationKnowledge | None = None) -> tuple[Relation, ...]:
     """Relations stated between the article's entities, unattributed, one per (triple, sentence);
-    an agentless report, whose subject only attribution can give, is left out."""
+    an agentless report or one about "the enemy", whose side only attribution can give, is left out."""
     return tuple(f.relation for f in find_relations(doc, entities, gazetteer, knowledge)
-                 if f.relation.subject != REPORTER_SIDE)
+                 if f.relation.subject not in PLACEHOLDERS and f.relation.object not in PLACEHOLDERS)

@@ -19,12 +19,11 @@ from spacy.tokens import Doc, Span, Token
 from conflict_kg.extract.model import ASSERTED, DENIED, Relation
 from conflict_kg.extract.relations.assertion import hedged, unasserted
 from conflict_kg.extract.relations.denial import denial_of
-from conflict_kg.extract.relations.index import EntityIndex
+from conflict_kg.extract.relations.index import PLACEHOLDERS, REPORTER_ENEMY, REPORTER_SIDE, EntityIndex  # noqa: F401
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
 from conflict_kg.extract.relations.phrases import PhraseResolver
 
 EXPLAIN = logging.getLogger("conflict_kg.explain")
-REPORTER_SIDE = "?reporter-side"
 """The subject of an agentless report ("the settlements are liberated", "six drones were shot down"):
 the forces of the side whose statement it is, which attribution fills in (or drops the relation)."""
 
@@ -94,9 +93,9 @@ class Context:
         if not subject or not obj or subject == obj:
             return
         allowed = self.knowledge.types[predicate]
-        reported = subject == REPORTER_SIDE
-        subject_type = "MilitaryUnit" if reported else self._type_for(subject, allowed[0])
-        object_type = self._type_for(obj, allowed[1])
+        reported = subject in PLACEHOLDERS or obj in PLACEHOLDERS
+        subject_type = "MilitaryUnit" if subject in PLACEHOLDERS else self._type_for(subject, allowed[0])
+        object_type = "MilitaryUnit" if obj in PLACEHOLDERS else self._type_for(obj, allowed[1])
         sentence = self.sentence_of(trigger)
         if subject_type not in allowed[0] or object_type not in allowed[1]:
             self._explain(subject, predicate, obj, rule_id, sentence,

@@ -26,6 +26,13 @@ if not Token.has_extension("entity"):
 
 COUNTRY_RANK, REGION_RANK, PLACE_RANK, FACILITY_RANK = 3, 2, 1, 0
 
+# Keys standing for an entity only the statement's source decides, filled in by attribution (else the
+# relation is dropped): the source's own side's forces ("the settlements are liberated"), and the
+# other side's ("the enemy", "the occupiers").
+REPORTER_SIDE = "?reporter-side"
+REPORTER_ENEMY = "?reporter-enemy"
+PLACEHOLDERS = frozenset({REPORTER_SIDE, REPORTER_ENEMY})
+
 
 @dataclass(frozen=True)
 class PlaceWords:
@@ -140,6 +147,8 @@ class EntityIndex:
 
     # -- entities
     def type_of(self, key: str) -> EntityType:
+        if key in PLACEHOLDERS:  # a side's forces, once attribution says which
+            return EntityType.MILITARY_UNIT
         return self.entities[key].type
 
     def present(self, key: str | None) -> str | None:
@@ -160,6 +169,8 @@ class EntityIndex:
 
     def country_of(self, key: str) -> str | None:
         """The country an entity belongs to: itself if a country, else by a nationality in its name."""
+        if key in PLACEHOLDERS:
+            return None
         entity = self.entities[key]
         if key in self._forces_country.values():
             return key

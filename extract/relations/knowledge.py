@@ -78,6 +78,7 @@ SCHEMA = _record(**{
     "descriptions": MapOf(WORDS),
     "naming_descriptions": WORDS,
     "irregular_descriptions": WORDS,
+    "enemy_nouns": WORDS,
     "pronouns": _record(singular=WORDS, plural=WORDS, person=WORDS, possessive_person=WORDS,
                         possessive_body=WORDS, relative=WORDS),
     "reference_window_sentences": Integer(),
@@ -190,6 +191,7 @@ class RelationKnowledge:
     descriptions: dict[str, frozenset[str]]  # entity type name -> nouns that point back to one
     naming_descriptions: frozenset[str]
     irregular_descriptions: frozenset[str]
+    enemy_nouns: frozenset[str]
     singular_pronouns: frozenset[str]
     plural_pronouns: frozenset[str]
     person_pronouns: frozenset[str]
@@ -297,6 +299,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         descriptions={type_: _lower(nouns) for type_, nouns in raw["descriptions"].items()},
         naming_descriptions=_lower(raw["naming_descriptions"]),
         irregular_descriptions=_lower(raw["irregular_descriptions"]),
+        enemy_nouns=_lower(raw["enemy_nouns"]),
         singular_pronouns=_lower(pronouns["singular"]),
         plural_pronouns=_lower(pronouns["plural"]),
         person_pronouns=_lower(pronouns["person"]),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from conflict_kg.extract.model import EntityType
-from conflict_kg.extract.relations.index import PLACE_RANK, EntityIndex
+from conflict_kg.extract.relations.index import PLACE_RANK, REPORTER_ENEMY, EntityIndex
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
 from conflict_kg.extract.relations.references import ReferenceResolver, relative_antecedent
 
@@ -103,6 +103,8 @@ class PhraseResolver:
             forces = self._forces_named_by_modifier(head)
             if forces:
                 return [forces]
+        if lemma in k.enemy_nouns or lower in k.enemy_nouns:  # "the enemy": whose, attribution says
+            return [REPORTER_ENEMY]
         described = self.references.description(head)
         return [described] if described else []
 
