@@ -24,6 +24,7 @@ def entities_of(extract_text, text):
     ("The Marko Bezruchko Separate Mechanized Brigade reported losses.", "Marko Bezruchko Separate Mechanized Brigade"),
     ("Infantry Battalion 214 abandoned its base on Sunday.", "Infantry Battalion 214"),
     ("Fighters of the Arakan Army took the hill.", "Arakan Army"),
+    ("The rebels overran the headquarters of the military's Northeast Command in Lashio.", "Northeast Command"),
 ])
 def test_formations_of_any_army_are_found_by_pattern(extract_text, text, label):
     assert (label, UNIT) in entities_of(extract_text, text)
