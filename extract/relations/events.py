@@ -158,7 +158,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("Armed Forces of Russia", "captured", "Avdiivka"),)),
           Example("A squad from the 92nd Assault Brigade shot down an Orlan-10 drone near Kupiansk.",
                   gives=(("92nd Separate Assault Brigade", "shotDown", "Orlan-10"),)),
-          Example("F/A-18 jets took off from the carrier. HMS Diamond shot down seven of the incoming drones.",
+          Example("F/A-18 jets took off from the carrier. Eighteen attack drones were fired at the fleet. "
+                  "HMS Diamond shot down seven of the incoming drones.",
                   gives=(), not_gives=(("HMS Diamond", "shotDown", "F/A-18 Hornet"),)),
           Example("Avdiivka was captured by Russian forces.",
                   gives=(("Armed Forces of Russia", "captured", "Avdiivka"),),

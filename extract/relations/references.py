@@ -61,9 +61,8 @@ class ReferenceResolver:
         named = self._last_described_as(head, lemma)
         if named is None and EntityType.WEAPON_SYSTEM in types:  # "the drones": those named drones first
             named = self._nearest(head, types, noun=lemma, weapon_named=True)
-            if named is None and types == (EntityType.WEAPON_SYSTEM,) and \
-                    lemma not in self.index.gazetteer.vocabulary.vessel_nouns:
-                return None  # "the incoming drones" are no jet named before; "the ships" may be the cruiser
+            if named is None and self._unnamed_antecedent(head, lemma):
+                return None  # "eighteen attack drones ... the incoming drones" are those, not a jet named before
         return named or self._nearest(head, types, noun=lemma)
 
     def named_before(self, token: Token, noun: str) -> str | None:
@@ -96,6 +95,20 @@ class ReferenceResolver:
             if any(t.lemma_.lower() == noun for t in called) and self._fits(key, noun):
                 return key
         return None
+
+    def _unnamed_antecedent(self, reference: Token, noun: str) -> bool:
+        """Whether the last phrase before `reference` (in its window) with the same noun names nothing:
+        the reference then points to that unnamed thing ("eighteen one-way attack drones were brought
+        down ... seven of the incoming drones")."""
+        window = self.window_start(reference.idx)
+        for token in reversed(self.doc[:reference.i]):
+            if token.idx < window:
+                break
+            if token.lemma_.lower() == noun and token.pos_ in ("NOUN", "PROPN"):
+                named = [self.index.of_token(t) for t in (token, *token.children)
+                         if t is token or t.dep_ in ("compound", "nmod", "amod", "appos")]
+                return not any(key and self._fits(key, noun) for key in named)
+        return False
 
     def _weapon_called(self, key: str, noun: str) -> bool:
         """ "the drones" for the Shahed after "Shahed drones" or "Shahed-136 drone": a weapon the article
