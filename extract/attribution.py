@@ -22,7 +22,7 @@ from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from conflict_kg.extract.model import DENIED, Entity, EntityType, Relation
 from conflict_kg.extract.relations import FoundRelation, find_relations, index_entities, load_knowledge
 from conflict_kg.extract.relations.denial import denial_of, denier_tokens
-from conflict_kg.extract.relations.engine import REPORTER_ENEMY, REPORTER_SIDE
+from conflict_kg.extract.relations.engine import PLACEHOLDERS, REPORTER_ENEMY, REPORTER_SIDE
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
 from conflict_kg.extract.relations.phrases import PhraseResolver
 
@@ -256,7 +256,8 @@ class Attributor:
             source = self.denier(trigger) if relation.polarity == DENIED else self.source_for(trigger)
             if relation.predicate in self.rules.unattributed_predicates and \
                     relation.rule not in self.rules.attributed_role_rules:
-                out[index] = relation
+                # a structural relation is nobody's statement, so nobody's side can fill a placeholder in it
+                out[index] = None if {relation.subject, relation.object} & PLACEHOLDERS else relation
                 continue
             if source is None:
                 sent = self.doc.char_span(relation.sentence_start, relation.sentence_end, alignment_mode="expand")

@@ -101,3 +101,19 @@ def test_the_enemy_is_the_other_side_of_the_source_and_nobody_without_one(extrac
         "Ukrainian forces held the line near Avdiivka. The Russian Defence Ministry said Russian troops had "
         "repelled the enemy near Avdiivka.")
     assert triples("The enemy shelled Kherson overnight. Russian and Ukrainian forces fought nearby.") == set()
+
+
+def test_a_placeholder_side_never_leaves_attribution_in_a_structural_relation(nlp) -> None:
+    from conflict_kg.extract.attribution import attribute
+    from conflict_kg.extract.entities import group_mentions
+    from conflict_kg.extract.mentions import find_mentions
+    from conflict_kg.extract.model import Relation
+    from conflict_kg.extract.relations.engine import REPORTER_ENEMY, FoundRelation
+
+    text = "Colonel Ivan Petrov, the commander of the enemy, was killed, the Ukrainian Air Force said."
+    doc = nlp(text)
+    entities = group_mentions(find_mentions(doc), text)
+    person = next(e.key for e in entities if e.label == "Ivan Petrov")
+    role = Relation(subject=person, predicate="leaderOf", object=REPORTER_ENEMY, sentence_start=0,
+                    sentence_end=len(text), rule="role-apposition", confidence=0.8)
+    assert attribute(doc, entities, [FoundRelation(role, 0)]) == ()
