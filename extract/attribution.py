@@ -22,7 +22,7 @@ from conflict_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from conflict_kg.extract.model import DENIED, Entity, EntityType, Relation
 from conflict_kg.extract.relations import FoundRelation, find_relations, index_entities, load_knowledge
 from conflict_kg.extract.relations.denial import denial_of, denier_tokens
-from conflict_kg.extract.relations.engine import PLACEHOLDERS, REPORTER_ENEMY, REPORTER_SIDE
+from conflict_kg.extract.relations.index import PLACEHOLDERS, REPORTER_ENEMY, REPORTER_SIDE
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
 from conflict_kg.extract.relations.phrases import PhraseResolver
 

@@ -108,7 +108,8 @@ def test_a_placeholder_side_never_leaves_attribution_in_a_structural_relation(nl
     from conflict_kg.extract.entities import group_mentions
     from conflict_kg.extract.mentions import find_mentions
     from conflict_kg.extract.model import Relation
-    from conflict_kg.extract.relations.engine import REPORTER_ENEMY, FoundRelation
+    from conflict_kg.extract.relations.engine import FoundRelation
+    from conflict_kg.extract.relations.index import REPORTER_ENEMY
 
     text = "Colonel Ivan Petrov, the commander of the enemy, was killed, the Ukrainian Air Force said."
     doc = nlp(text)

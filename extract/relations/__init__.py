@@ -25,9 +25,9 @@ from spacy.tokens import Doc
 from conflict_kg.extract.gazetteer import Gazetteer
 from conflict_kg.extract.model import Entity, Relation
 from conflict_kg.extract.relations import events, nominal, places, reports, roles, structure  # noqa: F401  (they register)
-from conflict_kg.extract.relations.engine import PLACEHOLDERS, RULES, FoundRelation, Rule, run_rules, unique
+from conflict_kg.extract.relations.engine import RULES, FoundRelation, Rule, run_rules, unique
 from conflict_kg.extract.relations.headlines import headline_relations
-from conflict_kg.extract.relations.index import EntityIndex, index_entities
+from conflict_kg.extract.relations.index import PLACEHOLDERS, EntityIndex, index_entities
 from conflict_kg.extract.relations.knowledge import RelationKnowledge, load_knowledge
 
 __all__ = ["RULES", "EntityIndex", "FoundRelation", "RelationKnowledge", "Rule", "extract_relations",

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from conflict_kg.extract.model import ASSERTED, DENIED, Relation
 from conflict_kg.extract.relations.assertion import hedged, unasserted
 from conflict_kg.extract.relations.denial import denial_of
-from conflict_kg.extract.relations.index import PLACEHOLDERS, REPORTER_ENEMY, REPORTER_SIDE, EntityIndex  # noqa: F401
+from conflict_kg.extract.relations.index import PLACEHOLDERS, EntityIndex
 from conflict_kg.extract.relations.knowledge import RelationKnowledge
 from conflict_kg.extract.relations.phrases import PhraseResolver
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from conflict_kg.extract.model import EntityType
-from conflict_kg.extract.relations.engine import REPORTER_SIDE, Context, Example, rule
+from conflict_kg.extract.relations.engine import Context, Example, rule
+from conflict_kg.extract.relations.index import REPORTER_SIDE
 from conflict_kg.extract.relations.references import nearest_conjunct, relative_antecedent
 
 _CONTROL_CLIMB = 4

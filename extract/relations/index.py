@@ -3,7 +3,8 @@
 Built once per article and shared by the relation rules and attribution. It answers which entity a
 token is part of (also as `token._.entity`), the mentions of a type as spans, an entity's type,
 country and place rank, and which armed forces a nationality word names ("Ukrainian" -> the
-Armed Forces of Ukraine). It knows nothing of relations.
+Armed Forces of Ukraine). It knows nothing of relations; it only defines the two placeholder keys
+(`PLACEHOLDERS`) that rules may use for a side's forces until attribution says which they are.
 """
 from __future__ import annotations
 

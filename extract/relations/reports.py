@@ -9,7 +9,8 @@ destroyed in flight are shot down. With no agent of its own the report is the sp
 from __future__ import annotations
 
 from conflict_kg.extract.model import EntityType
-from conflict_kg.extract.relations.engine import REPORTER_SIDE, Context, Example, rule
+from conflict_kg.extract.relations.engine import Context, Example, rule
+from conflict_kg.extract.relations.index import REPORTER_SIDE
 from conflict_kg.extract.relations.events import acting_entities, agents_and_patients, predicate_of_verb
 
 
