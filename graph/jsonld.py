@@ -13,7 +13,7 @@ then put together in the order the whole-document sort gives, so the bytes are t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
@@ -56,20 +56,30 @@ def jsonld_document(index: TripleIndex, context: dict[str, str], canonical: Call
 def jsonld_nodes(index: TripleIndex, context: dict[str, str], canonical: Callable[[object], object]) -> list[str]:
     """The text of each node of `index`'s canonical JSON-LD document with `context`, in the
     document's order (by id, then by content)."""
+    return _in_document_order(_converted(index, context), canonical)
+
+
+def _converted(index: TripleIndex, context: dict[str, str]) -> Iterator[dict]:
+    """Each node rdflib's converter makes of `index`, one subject at a time."""
     converter = Converter(Context(context), (False,), False)  # as JsonLDSerializer.serialize sets it up
     nodemap = _NodeMap()
-    written: list[tuple[tuple[str, str], str]] = []
     for subject in list(index.subjects()):
         if not (isinstance(subject, URIRef) or (isinstance(subject, BNode) and not index.is_object(subject))):
             continue  # a blank node some node points at is written where it is reached, as rdflib does
         converter.process_subject(index, subject, nodemap)
         for node in nodemap.values():
             # the round trip of rdflib's writer and `graph.rdf`: JSON text (UTF-8, "replace"), parsed back
-            text = json.dumps(node, sort_keys=True, ensure_ascii=False).encode("utf-8", "replace").decode("utf-8")
-            node = canonical(json.loads(text))
-            key = (str(node.get("@id", "")), json.dumps(node, sort_keys=True))
-            written.append((key, json.dumps(node, sort_keys=True, indent=1, ensure_ascii=False)))
+            yield json.loads(json.dumps(node, sort_keys=True, ensure_ascii=False).encode("utf-8", "replace").decode("utf-8"))
         dict.clear(nodemap)
+
+
+def _in_document_order(nodes: Iterable[dict], canonical: Callable[[object], object]) -> list[str]:
+    """Each node's canonical text, sorted by id, then by content; only the texts are kept."""
+    written = []
+    for node in nodes:
+        node = canonical(node)
+        key = (str(node.get("@id", "")), json.dumps(node, sort_keys=True))
+        written.append((key, json.dumps(node, sort_keys=True, indent=1, ensure_ascii=False)))
     written.sort(key=lambda item: item[0])
     return [text for _, text in written]
 
@@ -108,17 +118,12 @@ class NodeWriter:
                 node[key] = [*held, value] if isinstance(held, list) else [held, value]
             else:
                 node[key] = value
-        written = []
         for node in made.values():
             try:
                 json.dumps(node, sort_keys=True, ensure_ascii=False).encode("utf-8")
             except UnicodeEncodeError:  # a lone surrogate, which the round trip would replace
                 return None
-            node = self.canonical(node)
-            key = (str(node.get("@id", "")), json.dumps(node, sort_keys=True))
-            written.append((key, json.dumps(node, sort_keys=True, indent=1, ensure_ascii=False)))
-        written.sort(key=lambda item: item[0])
-        return [text for _, text in written]
+        return _in_document_order(made.values(), self.canonical)
 
     def _id(self, iri: Node) -> str:
         text = str(iri)
