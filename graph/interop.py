@@ -184,31 +184,20 @@ def _number(value: float | int | None) -> str:
 
 def render_neo4j_csvs(g: nx.MultiDiGraph) -> dict[str, str]:
     """The node and relationship files for neo4j-admin import: entity labels `Entity` and its type."""
-    records = {record.id: record for record in articles(g)}
     nodes = [["iri:ID", "name", ":LABEL", "aliases:string[]", "sameAs:string[]", "articles:string[]",
               "mentions:int", "latitude:float", "longitude:float", "country"]]
-    written = set()
-    for entity in entities_of(g):
-        point = entity.location
-        nodes.append([entity.iri, entity.label, f"Entity{ARRAY_DELIMITER}{entity.type.value}",
-                      ARRAY_DELIMITER.join(entity.aliases), ARRAY_DELIMITER.join(entity.same_as),
-                      ARRAY_DELIMITER.join(entity.articles), str(entity.mention_count),
-                      _number(point.latitude if point else None), _number(point.longitude if point else None),
-                      (point.country or "") if point else ""])
-        written.add(entity.iri)
+    for iri, props in _nodes(g):
+        nodes.append([iri, props["label"], ARRAY_DELIMITER.join(["Entity", props["type"]] if props["type"] else ["Entity"]),
+                      props["aliases"], props["sameAs"], props["articles"], str(props["mentions"]),
+                      _number(props.get("latitude")), _number(props.get("longitude")), props.get("country", "")])
     relationships = [[":START_ID", ":END_ID", ":TYPE", "claim", "evidence", "article", "articleTitle",
                       "articleUrl", "date:date", "confidence:float", "hedged:boolean", "reportedBy:string[]",
                       "relayedBy:string[]", "rule"]]
-    for claim in asserted_claims(g):
-        for iri in (claim.subject, claim.object):
-            if iri not in written:  # an endpoint without an entity still needs a node to attach to
-                nodes.append([iri, iri, "Entity", "", "", "", "0", "", "", ""])
-                written.add(iri)
-        props = _claim_properties(claim, records)
+    for claim, props in _edges(g):
         relationships.append([claim.subject, claim.object, claim.predicate, claim.iri, claim.evidence,
-                              claim.article, str(props["articleTitle"]), str(props["articleUrl"]),
-                              str(props["date"]), repr(claim.confidence), "true" if claim.hedged else "false",
-                              str(props["reportedBy"]), str(props["relayedBy"]), claim.rule])
+                              claim.article, props["articleTitle"], props["articleUrl"], props["date"],
+                              repr(claim.confidence), "true" if claim.hedged else "false",
+                              props["reportedBy"], props["relayedBy"], claim.rule])
     return {NEO4J_NODE_FILE: _csv(nodes), NEO4J_RELATIONSHIP_FILE: _csv(relationships)}
 
 
