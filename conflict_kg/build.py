@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conflict_kg.cache import RecordCache
+from conflict_kg.cache import RecordCache, piece_cache
 from conflict_kg.extract.ingest import DEFAULT_MAX_BYTES, IngestProblem, read_articles
 from conflict_kg.extract.model import ExtractedArticle
 from conflict_kg.extract.spool import RecordSpool
@@ -172,10 +172,12 @@ def render_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BA
 
 
 def iter_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE,
-                 links: LinksFile | None = None, licence: str = DEFAULT_LICENCE) -> Iterator[tuple[str, str | Iterator[str]]]:
+                 links: LinksFile | None = None, licence: str = DEFAULT_LICENCE,
+                 cache_dir: str | Path | None = None) -> Iterator[tuple[str, str | Iterator[str]]]:
     """`render_exports`' files one at a time (each rendered when asked for, the RDF files as text
     chunks rendered as they are written), so that writing them away one by one holds at most one
-    text at once; raises `_StageFailure` (graph or export), also from within the chunks."""
+    text at once; raises `_StageFailure` (graph or export), also from within the chunks. With
+    `cache_dir`, the RDF pieces of articles whose triples an earlier build rendered are reused."""
     try:
         g = build_graph(extracted, base=base)
         if links is not None:
@@ -189,7 +191,7 @@ def iter_exports(extracted: Sequence[ExtractedArticle], base: str = DEFAULT_BASE
         return void_triples(facts, base)
 
     renderers: list[Callable[[], Iterable[tuple[str, str]]]] = [
-        lambda: iter_rdf(g, base, describe=describe),
+        lambda: iter_rdf(g, base, describe=describe, cache=None if cache_dir is None else piece_cache(cache_dir)),
         lambda: [("graph.html", render_html(g))],
         lambda: [("entities.csv", render_entities_csv(g))],
         lambda: [("claims.csv", render_claims_csv(g))],
@@ -318,7 +320,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path = "exports", *, base
 
     try:
         try:  # each file rendered and written away in turn: one text in memory at a time
-            built, written = extracted, write_exports(iter_exports(extracted, base, links, licence), out_dir)
+            built, written = extracted, write_exports(iter_exports(extracted, base, links, licence, cache_dir), out_dir)
         except _StageFailure as failure:  # nothing was renamed into place; find the articles that break it
             log.debug("export of all articles failed (%s); looking for the articles that cause it", failure)
             built, files = _render_without_breaking_articles(extracted, base, skip, links, licence)

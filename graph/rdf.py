@@ -14,6 +14,7 @@ The vocabulary is the one of CONTRACT.md; `ontology/shapes.ttl` states it as SHA
 """
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
@@ -32,11 +33,13 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import Node
 
 from conflict_kg.extract.model import DENIED
+from conflict_kg.extract.spool import Spool
 from conflict_kg.graph.assertions import Assertion, assertions
 from conflict_kg.graph.files import atomic_write
 from conflict_kg.graph.iri import FOLDERS
 from conflict_kg.graph.jsonld import jsonld_document
-from conflict_kg.graph.rdf_files import Piece, Triple, jsonld_chunks, ntriples_chunks, trig_chunks, turtle_chunks
+from conflict_kg.graph.rdf_files import (Piece, PieceCache, PieceRenderer, RenderedPiece, Triple, jsonld_chunks,
+                                         ntriples_chunks, trig_chunks, turtle_chunks)
 from conflict_kg.graph.triple_index import TripleIndex
 from conflict_kg.graph.model import ArticleRecord, Claim, GraphEntity, articles, claims, entities
 from conflict_kg.ontology.namespace import CK, DEFAULT_BASE, ONTOLOGY_IRI
@@ -268,6 +271,13 @@ def graph_pieces(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> tuple[frozense
     assertions), and a function giving, each time it is called, one `Piece` per article in the order
     of their IRIs: its description (default graph) and its named graph (mentions and claims), made
     as they are asked for. No two share a triple: an article's triples all name it or its claims."""
+    common, recipes = _graph_parts(g, base)
+    return common, lambda: (make() for _, make in recipes())
+
+
+def _graph_parts(g: nx.MultiDiGraph, base: str) -> tuple[frozenset[Triple], Callable[[], Iterator[tuple[str, Callable[[], Piece]]]]]:
+    """`graph_pieces`, each article's piece given as its recipe (a text of everything its triples
+    are made from: the article, the entities it mentions, its claims) and a function that makes it."""
     by_id = {a.id: a for a in articles(g)}
 
     def doc_of(article_id: str, what: str) -> URIRef:
@@ -276,12 +286,12 @@ def graph_pieces(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> tuple[frozense
         return URIRef(by_id[article_id].iri)
 
     common = set(ontology_triples())
-    mentioned: dict[str, list[URIRef]] = {article_id: [] for article_id in by_id}
+    mentioned: dict[str, list[str]] = {article_id: [] for article_id in by_id}
     for entity in entities(g):
         common.update(_entity_triples(entity))
         for article_id in entity.articles:
             doc_of(article_id, f"entity {entity.iri}")
-            mentioned[article_id].append(URIRef(entity.iri))
+            mentioned[article_id].append(entity.iri)
     stated: dict[str, list[Claim]] = {article_id: [] for article_id in by_id}
     by_iri = {}
     for claim in claims(g):
@@ -295,15 +305,19 @@ def graph_pieces(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> tuple[frozense
     for assertion in assertions(g, base):
         common.update(_assertion_triples(assertion, by_iri[assertion.claims[0]]))
 
-    def article_pieces() -> Iterator[Piece]:
-        for article in sorted(by_id.values(), key=lambda a: a.iri):
-            doc = URIRef(article.iri)
-            named = [(entity, CK.mentionedIn, doc) for entity in mentioned[article.id]]
-            for claim in stated[article.id]:
-                named += _claim_triples(claim, doc)
-            yield Piece(frozenset(_article_triples(article)), frozenset(named), doc)
+    def piece(article: ArticleRecord) -> Piece:
+        doc = URIRef(article.iri)
+        named = [(URIRef(entity), CK.mentionedIn, doc) for entity in mentioned[article.id]]
+        for claim in stated[article.id]:
+            named += _claim_triples(claim, doc)
+        return Piece(frozenset(_article_triples(article)), frozenset(named), doc)
 
-    return frozenset(common), article_pieces
+    def recipes() -> Iterator[tuple[str, Callable[[], Piece]]]:
+        for article in sorted(by_id.values(), key=lambda a: a.iri):
+            # frozen dataclasses of strings, numbers and tuples: their repr is the same in every process
+            yield repr((article, mentioned[article.id], stated[article.id])), functools.partial(piece, article)
+
+    return frozenset(common), recipes
 
 
 def graph_triples(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> tuple[list[tuple[Node, Node, Node]], dict[URIRef, list[tuple[Node, Node, Node]]]]:
@@ -396,25 +410,35 @@ def render_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
 
 def iter_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE,
              describe: Callable[[int], Iterable[tuple[Node, Node, Node]]] | None = None,
-             ) -> Iterator[tuple[str, Iterator[str]]]:
-    """`render_rdf`'s files one at a time, each as text chunks rendered a piece at a time
-    (`graph.rdf_files`): only the triples of one article are held at once, besides those that
-    belong to no article."""
-    common, article_pieces = graph_pieces(g, base)
-    if describe:
-        common |= frozenset(describe(len(common) + sum(piece.size for piece in article_pieces())))
-
-    def pieces() -> Iterator[Piece]:
-        yield Piece(common)
-        yield from article_pieces()
-
+             cache: PieceCache | None = None) -> Iterator[tuple[str, Iterator[str]]]:
+    """`render_rdf`'s files one at a time, each as text chunks (`graph.rdf_files`). Each article's
+    piece is rendered once for the four files (or taken from `cache`) and kept on disk until they
+    are written: only the triples of one article are held at once, besides those that belong to
+    no article."""
+    common, recipes = _graph_parts(g, base)
     manager = _new_graph(base).namespace_manager
-    context = {prefix: iri for prefix, iri in manager.namespaces()}
-    yield "graph.ttl", turtle_chunks(pieces(), manager)
-    yield "graph.nt", ntriples_chunks(pieces())
-    yield "graph.jsonld", jsonld_chunks(pieces(), {prefix: str(context[prefix]) for prefix in sorted(context)},
-                                        _canonical_json)
-    yield "graph.trig", trig_chunks(pieces(), manager)
+    renderer = PieceRenderer(manager, _canonical_json, cache)
+    rendered: Spool[RenderedPiece] = Spool()
+    try:
+        triples = len(common)
+        for recipe, make in recipes():
+            article = renderer.render_made(recipe, make)
+            triples += article.size
+            rendered.append(article)
+        if describe:
+            common |= frozenset(describe(triples))
+        common_piece = renderer.render(Piece(common))
+
+        def pieces() -> Iterator[RenderedPiece]:
+            yield common_piece
+            yield from rendered
+
+        yield "graph.ttl", turtle_chunks(pieces(), manager)
+        yield "graph.nt", ntriples_chunks(pieces())
+        yield "graph.jsonld", jsonld_chunks(pieces(), renderer.context)
+        yield "graph.trig", trig_chunks(pieces(), manager)
+    finally:
+        rendered.close()
 
 
 def write_rdf(g: nx.MultiDiGraph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:

@@ -12,6 +12,7 @@ join it everywhere).
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,7 +33,13 @@ class Resolution:
 
 def local_key(entity: Entity) -> str:
     """`folder/slug` of the entity: by knowledge-base id when linked, else by type and name."""
-    return entity_path(entity.type.value, entity.kb_id or name_key(entity.label))
+    return _path(entity.type.value, entity.kb_id, entity.label)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _path(type_name: str, kb_id: str | None, label: str) -> str:
+    # a merge asks again for every mention of an entity, in each of its passes
+    return entity_path(type_name, kb_id or name_key(label))
 
 
 def resolve(articles: Iterable[ExtractedArticle]) -> Resolution:

@@ -18,9 +18,9 @@ from rdflib.namespace import RDF
 from conflict_kg.extract.model import ArticleMetadata, EntityType
 from conflict_kg.graph.iri import article_iri, claim_iri, entity_iri
 from conflict_kg.graph.model import ArticleRecord, Claim, GeoPoint, GraphEntity, knowledge_graph
-from conflict_kg.graph.rdf import (ExportError, clean_literal, graph_pieces, load_ontology, render_rdf, safe_iri,
-                                  to_dataset, write_rdf)
-from conflict_kg.graph.rdf_files import ntriples_chunks
+from conflict_kg.graph.rdf import (ExportError, _canonical_json, clean_literal, graph_pieces, load_ontology, render_rdf,
+                                  safe_iri, to_dataset, write_rdf)
+from conflict_kg.graph.rdf_files import PieceRenderer, ntriples_chunks
 from conflict_kg.ontology.namespace import CK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -303,8 +303,10 @@ def test_any_text_as_label_and_evidence_gives_exports_every_parser_reads_back(tm
 
 def test_n_triples_sorted_through_runs_on_disk_are_the_lines_sorted_in_memory():
     _, article_pieces = graph_pieces(tiny_graph())
-    in_memory = "".join(ntriples_chunks(article_pieces()))
-    through_runs = "".join(ntriples_chunks(article_pieces(), run_lines=3))
+    renderer = PieceRenderer(Graph().namespace_manager, _canonical_json)
+    rendered = [renderer.render(piece) for piece in article_pieces()]
+    in_memory = "".join(ntriples_chunks(rendered))
+    through_runs = "".join(ntriples_chunks(rendered, run_lines=3))
     lines = in_memory.rstrip("\n").split("\n")
     assert through_runs == in_memory and len(lines) > 6 and lines == sorted(set(lines))
 

@@ -6,6 +6,7 @@ import io
 import pickle
 
 import pytest
+from rdflib import URIRef
 
 from conflict_kg.build import EXPORT_FILES, build, render_exports
 from conflict_kg.cache import RecordCache, record_key
@@ -15,6 +16,8 @@ from conflict_kg.extract.model import RawArticle
 from conflict_kg.extract.nlp import parse, parse_many
 from conflict_kg.extract.pipeline import extract_article
 from conflict_kg.extract.spool import RecordSpool
+from conflict_kg.graph.iri import article_iri
+from conflict_kg.graph.rdf_files import PieceRenderer
 from conflict_kg.progress import Progress
 
 ARTICLES = {
@@ -96,6 +99,29 @@ def test_rebuild_from_the_cache_is_byte_identical_and_reextracts_only_the_change
     assert changed.cache_hits == len(ARTICLES) - 1
     assert b"Kupiansk" in (tmp_path / "changed" / "graph.ttl").read_bytes()
     assert export_bytes(tmp_path / "changed") == export_bytes(build([corpus], tmp_path / "uncached").files[0].parent)
+
+
+def test_rebuild_renders_the_rdf_pieces_of_changed_articles_only(corpus, tmp_path, monkeypatch):
+    rendered = []
+    render_trig = PieceRenderer._trig
+    monkeypatch.setattr(PieceRenderer, "_trig", lambda self, piece, *rest: rendered.append(piece.name) or render_trig(self, piece, *rest))
+    cache_dir = tmp_path / "cache"
+    build([corpus], tmp_path / "first", cache_dir=cache_dir)
+    assert len(rendered) == len(ARTICLES) + 1  # each article's piece, and the one holding no article's triples
+    assert len(list((cache_dir / "pieces").rglob("*.pickle"))) == len(ARTICLES)
+
+    rendered.clear()
+    build([corpus], tmp_path / "again", cache_dir=cache_dir)
+    assert rendered == [None]  # the build time and the counts are rendered every time
+    assert export_bytes(tmp_path / "again") == export_bytes(tmp_path / "first")
+
+    rendered.clear()
+    (corpus / "c.txt").write_text("Ukrainian troops captured Kupiansk in a night raid, the brigade said.",
+                                  encoding="utf-8")
+    build([corpus], tmp_path / "changed", cache_dir=cache_dir)
+    assert rendered == [URIRef(article_iri("c")), None]
+    assert b"Kupiansk" in (tmp_path / "changed" / "graph.trig").read_bytes()
+    assert export_bytes(tmp_path / "changed") == export_bytes(build([corpus], tmp_path / "fresh").files[0].parent)
 
 
 def test_two_processes_give_the_same_export_as_one(corpus, tmp_path):
