@@ -71,10 +71,26 @@ def agents_and_patients(context: Context, verb: Token) -> tuple[list[Token], lis
     if not agents and not passive and verb.dep_ == "acl" and verb.tag_ == "VBG":
         agents = [verb.head]  # "Wagner fighters assaulting Ukrainian defences"
     if not agents and not passive:
-        agents = _controller(verb) or _doer_of_gerund(context, verb)
+        agents = _subject_of_split_perfect(verb) or _controller(verb) or _doer_of_gerund(context, verb)
     if not patients and passive:  # "bombers appear to have been destroyed": a raising verb's subject
         patients = _controller(verb, deps=("nsubjpass", "nsubj") if verb.dep_ == "xcomp" else ("nsubjpass",))
     return agents, patients, rule_id
+
+
+def _subject_of_split_perfect(verb: Token) -> list[Token]:
+    """ "confirmed that the Air Force had for the first time used F-16s": a perfect that the parser
+    split, taking "had" for the clause's verb (with the subject) and the participle for a clause
+    of its own. The participle's subject is that of the "have" right before it, when nothing but
+    what hangs on the "have" lies between them and the "have" has no object of its own ("had the
+    tanks repaired" is another construction). The participle may be tagged a past tense."""
+    if verb.tag_ not in ("VBN", "VBD"):
+        return []
+    have = next((t for t in reversed(verb.doc[verb.sent.start:verb.i]) if t.pos_ in ("VERB", "AUX")), None)
+    if have is None or have.lemma_ != "have" or have.dep_ == "aux" or any(c.dep_ == "dobj" for c in have.children):
+        return []
+    if not all(have.is_ancestor(t) for t in verb.doc[have.i + 1:verb.i]):
+        return []
+    return [c for c in have.children if c.dep_ == "nsubj"]
 
 
 def _named_before_comma(context: Context, verb: Token) -> Token | None:
@@ -411,6 +427,10 @@ def patient_subject_verbs(context: Context) -> None:
                   gives=(("Russia", "used", "Kh-101"), ("Russia", "used", "Tu-95"))),
           Example("Ukrainian forces threw in 100 vehicles, including Leopard tanks and Bradley fighting vehicles.",
                   gives=(("Armed Forces of Ukraine", "used", "Leopard 2"),)),
+          Example("Speaking in Kyiv, President Volodymyr Zelensky confirmed that the Ukrainian Air Force had for "
+                  "the first time used F-16 fighters.",
+                  gives=(("Ukrainian Air Force", "used", "F-16"),),
+                  not_gives=(("Volodymyr Zelensky", "used", "F-16"),)),
       ))
 def instruments(context: Context) -> None:
     k = context.knowledge

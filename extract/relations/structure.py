@@ -214,7 +214,7 @@ def _maker_named_before_model(index, key: str) -> bool:
           Example("The IDF's Golani Brigade entered the town.",
                   gives=(("Golani Brigade", "partOf", "Israel Defense Forces"),)),
           Example("Russian forces regrouped as Russia's Tsentr Battlegroup advanced.",
-                  gives=(("Tsentr Battlegroup", "partOf", "Armed Forces of Russia"),)),
+                  gives=(("Central Military District", "partOf", "Armed Forces of Russia"),)),
       ))
 def owners(context: Context) -> None:
     """A weapon of a force or a country's weapon is one it uses ("a MiG-29 of the Air Force",
