@@ -169,7 +169,7 @@ def acting_entities(context: Context, token: Token) -> list[str]:
 
 @rule("event-verbs", emits=("verb-active", "verb-passive", "verb-relative", "repelled-attacker", "reported-agent"),
       reads=("verbs", "expulsion", "advance_nouns", "projectile_nouns", "own_side_verbs", "accusing_verbs",
-             "participation_verbs"),
+             "participation_verbs", "origin_participles"),
       examples=(
           Example("Russian forces captured Avdiivka in February.",
                   gives=(("Armed Forces of Russia", "captured", "Avdiivka"),)),
@@ -247,6 +247,9 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("47th Separate Mechanized Brigade", "captured", "Klishchiivka"),)),
           Example("Klishchiivka was liberated as a result of decisive actions by the 47th Mechanised Brigade.",
                   gives=(("47th Separate Mechanized Brigade", "captured", "Klishchiivka"),)),
+          Example("Russian forces destroyed two tanks and two US-made Bradley infantry fighting vehicles.",
+                  gives=(("Armed Forces of Russia", "destroyed", "M2 Bradley"),),
+                  not_gives=(("Armed Forces of Russia", "destroyed", "United States"),)),
       ))
 def event_verbs(context: Context) -> None:
     k = context.knowledge
@@ -427,6 +430,8 @@ def patient_subject_verbs(context: Context) -> None:
                   gives=(("Russia", "used", "Kh-101"), ("Russia", "used", "Tu-95"))),
           Example("Ukrainian forces threw in 100 vehicles, including Leopard tanks and Bradley fighting vehicles.",
                   gives=(("Armed Forces of Ukraine", "used", "Leopard 2"),)),
+          Example("Russian forces struck Ukrainian positions with Shahed drones overnight.",
+                  gives=(("Armed Forces of Russia", "used", "Shahed-136"),)),
           Example("Speaking in Kyiv, President Volodymyr Zelensky confirmed that the Ukrainian Air Force had for "
                   "the first time used F-16 fighters.",
                   gives=(("Ukrainian Air Force", "used", "F-16"),),
@@ -454,7 +459,9 @@ def instruments(context: Context) -> None:
             weapons += used
         if lemma in k.instrument_verbs or using:  # "fired on X with a captured T-72", "launched from MiG-31K jets"
             preps = ("with",) if not using else ("with", "from")
-            held = [w for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in preps
+            # "struck Ukrainian positions with drones": the parser may hang the instrument on the object
+            holders = [verb] if using else [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+            held = [w for holder in holders for prep in holder.children if prep.dep_ == "prep" and prep.lower_ in preps
                     for o in prep.children if o.dep_ == "pobj" for w in [o, *o.conjuncts]]
             for weapon in held:
                 context.propose_all(agent_keys, "used", weapon_entities(context, weapon), verb,

@@ -52,6 +52,7 @@ SCHEMA = _record(**{
     "agency_nouns": WORDS,
     "including_preps": WORDS,
     "captured_adjectives": WORDS,
+    "origin_participles": WORDS,
     "located_verbs": PHRASES,
     "action_place_preps": WORDS,
     "exchange_nouns": WORDS,
@@ -157,6 +158,7 @@ class RelationKnowledge:
     agency_nouns: frozenset[str]
     including_preps: frozenset[str]
     captured_adjectives: frozenset[str]
+    origin_participles: frozenset[str]
     located_verbs: frozenset[tuple[str, str | None]]
     place_prepositions: frozenset[str]
     action_place_preps: frozenset[str]
@@ -263,6 +265,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         agency_nouns=_lower(raw["agency_nouns"]),
         including_preps=_lower(raw["including_preps"]),
         captured_adjectives=_lower(raw["captured_adjectives"]),
+        origin_participles=_lower(raw["origin_participles"]),
         located_verbs=_verbs(raw["located_verbs"]),
         place_prepositions=_lower(raw["place_prepositions"]),
         action_place_preps=_lower(raw["action_place_preps"]),

@@ -140,17 +140,28 @@ class PhraseResolver:
 
     def _named_modifiers(self, head: Token) -> list[str]:
         """Names inside a noun phrase before its head ("Wagner Group mercenaries", "the Luhansk and
-        Donetsk regions", "three Kh-101 missiles"), possessors left out."""
+        Donetsk regions", "three Kh-101 missiles"), possessors and makers ("US-made") left out."""
         found: list[str] = []
         for token in head.doc[head.left_edge.i:head.i]:
             key = self.index.of_token(token)
-            if not key or token.dep_ == "poss" or any(c.tag_ == "POS" for c in token.children):
+            if not key or token.dep_ == "poss" or any(c.tag_ == "POS" for c in token.children) \
+                    or self._names_an_origin(token, head):
                 continue
             if token.i + 1 < len(head.doc) and head.doc[token.i + 1].tag_ == "POS":
                 continue
             if key not in found:
                 found.append(key)
         return found
+
+    def _names_an_origin(self, token: Token, head: Token) -> bool:
+        """ "two US-made Bradley vehicles": a name under a participle of making or supplying says
+        where the thing comes from."""
+        ancestor = token.head
+        while ancestor != head and ancestor.head != ancestor:
+            if ancestor.tag_ == "VBN" and ancestor.lemma_.lower() in self.knowledge.origin_participles:
+                return True
+            ancestor = ancestor.head
+        return False
 
     def _named_in_apposition(self, head: Token) -> list[str]:
         """ "the large landing ship 'Novocherkassk'": the name a noun is given right after it."""
