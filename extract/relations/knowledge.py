@@ -64,7 +64,7 @@ SCHEMA = _record(**{
     "attack_setting_verbs": WORDS,
     "place_prepositions": WORDS,
     "roles": _record(deputy_words=WORDS, prefix_words=WORDS, body_preps=WORDS, ministry_nouns=WORDS,
-                     ministry_heads=WORDS, spellings=MapOf(Text())),
+                     ministry_heads=WORDS, state_roles=WORDS, spellings=MapOf(Text())),
     "member_nouns": WORDS,
     "part_nouns": WORDS,
     "quantity_words": WORDS,
@@ -178,6 +178,7 @@ class RelationKnowledge:
     role_body_preps: frozenset[str]
     ministry_nouns: frozenset[str]
     ministry_heads: frozenset[str]
+    state_roles: frozenset[str]
     spellings: dict[str, str]
     force_nouns: frozenset[str]
     member_nouns: frozenset[str]
@@ -285,6 +286,7 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         role_body_preps=_lower(roles["body_preps"]),
         ministry_nouns=_lower(roles["ministry_nouns"]),
         ministry_heads=_lower(roles["ministry_heads"]),
+        state_roles=_lower(roles["state_roles"]),
         spellings={a.lower(): b.lower() for a, b in roles["spellings"].items()},
         force_nouns=lexicon.force_nouns,
         member_nouns=_lower(raw["member_nouns"]),

@@ -34,6 +34,12 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
       examples=(
           Example("Kharkiv mayor Ihor Terekhov said the city was hit.",
                   gives=(("Ihor Terekhov", "leaderOf", "Kharkiv"),)),
+          Example("Oryol Oblast Governor Andrei Klychkov said a drone hit a fuel depot.",
+                  gives=(("Andrei Klychkov", "leaderOf", "Oryol Oblast"),)),
+          Example("Rebels entered Damascus and the army of Syria melted away. President Bashar al-Assad fled.",
+                  gives=(("Bashar al-Assad", "leaderOf", "Syria"),)),
+          Example("The army of Syria melted away. Former President Bashar al-Assad is in Moscow.",
+                  not_gives=(("Bashar al-Assad", "leaderOf", "Syria"),)),
           Example("Ukraine's Deputy Defence Minister Hanna Malyar said so.",
                   gives=(("Hanna Malyar", "memberOf", "Ukraine"),)),
           Example("The Russian Defence Ministry issued a video. Ministry spokesman Igor Konashenkov said so.",
@@ -135,6 +141,8 @@ def _role_prefix(context: Context, span: Span, person: str) -> None:
         return
     roles = k.head_roles | k.member_roles | k.role_prefix_words | k.deputy_words
     bodies = bodies or _named_in_article(context, [w for w in words if w.lower() not in roles])
+    if not bodies and " ".join(words).lower() in k.state_roles:
+        bodies = _state_of_office(context, person)
     if bodies:
         context.propose(person, predicate, bodies[0], span.root, "role-prefix", check_assertion=False)
     ministry = _ministry_of_portfolio(context, words, bodies[0] if bodies else None)
@@ -143,6 +151,15 @@ def _role_prefix(context: Context, span: Span, person: str) -> None:
         leads = lowered & k.ministry_heads and not lowered & k.deputy_words
         context.propose(person, "leaderOf" if leads else predicate, ministry, span.root, "role-prefix",
                         check_assertion=False)
+
+
+def _state_of_office(context: Context, person: str) -> list[str]:
+    """ "President Bashar al-Assad": the state whose president (or prime minister) the knowledge
+    base says the person is, where the article names it."""
+    index = context.index
+    known = index.gazetteer.entities.get(index.entities[person].kb_id or person)
+    state = index.gazetteer.lookup(known.country) if known is not None and known.country else None
+    return [state.id] if state is not None and state.kind == "country" and index.present(state.id) else []
 
 
 def _named_in_article(context: Context, words: list[str]) -> list[str]:
