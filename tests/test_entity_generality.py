@@ -92,7 +92,7 @@ def test_a_vessel_noun_before_a_country_does_not_make_it_a_ship(extract_text):
 @pytest.mark.parametrize("text, label", [
     ("Debris fell in the Darnytskyi district overnight.", "Darnytskyi district"),
     ("Satellite images showed bombers at Olenya Air Base.", "Olenya Air Base"),
-    ("Drones hit an oil depot in the Tambov region.", "Tambov region"),
+    ("Drones hit an oil depot in the Ivanovo region.", "Ivanovo region"),
     ("Fighters crossed the Shambat Bridge at night.", "Shambat Bridge"),
 ])
 def test_places_named_with_their_kind_are_places(extract_text, text, label):
