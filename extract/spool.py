@@ -5,7 +5,7 @@ A build extracts every article before it merges them; holding every `ExtractedAr
 made its memory grow with the corpus (about 12 kB per article). A spool appends each item, pickled,
 to one temporary file and keeps only its offset, so a merge that reads the records in passes
 (`graph.build.build_graph`), or an export that writes each rendered piece into four files
-(`graph.rendered_pieces`), holds one at a time. A spool is a `Sequence` (indexing, slices as lists,
+(`graph.rdf.iter_rdf`), holds one at a time. A spool is a `Sequence` (indexing, slices as lists,
 `len`, iteration in the order appended); `RecordSpool.in_article_order()` reads the records sorted
 by article id. The file is deleted when the spool is closed or garbage-collected.
 """

@@ -14,7 +14,7 @@ mentions and its claims). Pieces share no triple, so each file holds every disti
 - its N-Triples lines, sorted.
 
 `PieceRenderer.render_made(recipe, make)` takes an article's piece from a `PieceCache` when an
-earlier build rendered one from the same recipe (`graph.rdf.graph_pieces`: the text of the article
+earlier build rendered one from the same recipe (made in `graph.rdf`: the text of the article
 record, the IRIs of the entities it mentions and its claims, from which its triples are made); the
 key is a SHA-256 of the recipe, of the prefixes bound and of `renderer_version()`. No IRI depends
 on the rest of the corpus, so an unchanged article has the same recipe, and a re-build makes and
