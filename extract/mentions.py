@@ -51,6 +51,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention
             mention = _ner_mention(ent, gazetteer)
         elif ent.label_ == "NORP" and _looks_like_a_place(ent, ent.text, gazetteer.vocabulary):
             mention = _mention(ent, display_name(ent.text), EntityType.PLACE, None, "ner")
+        elif _named_with_a_role(ent, gazetteer.vocabulary):  # "X, chief spokesman for ...", whatever the NER took X for
+            mention = _ner_mention(ent, gazetteer)
         else:
             mention = None
         if mention is not None:
@@ -126,11 +128,13 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
     known = gazetteer.lookup(name)
     if known is not None:
         return _mention(span, name, known.type, known.id, "gazetteer")
-    type_ = _NER_TYPES[ent.label_]
+    type_ = _NER_TYPES.get(ent.label_)  # None for a label such as WORK_OF_ART: a person's name only with a role
     if _follows_person_role(span, vocabulary.person_roles) or _titled_person_name(name, vocabulary):
         type_ = EntityType.PERSON
     elif _named_with_a_role(span, vocabulary):  # "Shtupun, spokesman for the Tavria group"
         type_ = EntityType.PERSON
+    if type_ is None:
+        return None
     if type_ is EntityType.PERSON and (named := _with_first_names(span, vocabulary)) is not span:
         span, name = named, display_name(named.text)  # "[Oleksandr] Shtupun": the NER left out a given name
     if _looks_like_a_place(span, name, vocabulary):
@@ -200,8 +204,11 @@ def _only_common_words(name: str) -> bool:
     """ "Breaking News", "State": capitalised ordinary words. Institutional names built with a
     function word ("Centre for Defence Strategies") or holding an acronym ("ABC News") are kept
     even when every word is common."""
-    if any(w.islower() or (w.isupper() and len(w) > 1) for w in name.split()[1:]):
+    written = name.split()
+    if any(w.islower() for w in written[1:]):
         return False
+    if len(written) > 1 and not name.isupper() and any(w.isupper() and len(w) > 1 for w in written):
+        return False  # an acronym anywhere, in a name not written all in capitals ("BREAKING NEWS")
     words = [w for w in name.replace("-", " ").split() if w.isalpha()]
     return bool(words) and all(zipf_frequency(w.lower(), "en") >= COMMON_WORD_ZIPF for w in words)
 

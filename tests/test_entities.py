@@ -151,6 +151,12 @@ def test_common_words_are_not_entities(extract_text):
     assert not {label for label, _ in found} & {"Bolstered", "State", "Defence"}
 
 
+def test_a_body_named_with_an_acronym_first_is_an_entity_but_a_shouted_banner_is_not(extract_text):
+    found = entities_of(extract_text, "The commander told NBC News that the line held. BREAKING NEWS follows.")
+    assert ("NBC News", ORG) in found
+    assert not any(label.upper() == "BREAKING NEWS" for label, _ in found)
+
+
 def test_nationality_adjective_alone_is_not_an_entity(extract_text):
     found = entities_of(extract_text, "A Ukrainian soldier hurls a grenade into the trench.")
     assert ("Ukrainian", PLACE) not in found

@@ -107,3 +107,20 @@ def test_a_name_in_apposition_to_a_role_is_a_person_with_the_given_name_the_ner_
               ents=["O", "B-ORG", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O"])
     people = [(m.name, m.type.value) for m in find_mentions(doc) if m.type.value == "Person"]
     assert people == [("Oleksandr Shtupun", "Person")]
+
+
+def test_a_name_the_ner_took_for_a_title_of_a_work_is_a_person_in_apposition_to_a_role(nlp):
+    from spacy.tokens import Doc
+
+    from conflict_kg.extract.mentions import find_mentions
+
+    words = ["Ivan", "Kovalenko", ",", "chief", "spokesman", "for", "the", "brigade", ",", "said", "so", "."]
+    doc = Doc(nlp.vocab, words=words, heads=[1, 9, 1, 4, 1, 4, 7, 5, 1, 9, 9, 9],
+              deps=["compound", "nsubj", "punct", "amod", "appos", "prep", "det", "pobj", "punct", "ROOT",
+                    "advmod", "punct"],
+              pos=["PROPN", "PROPN", "PUNCT", "ADJ", "NOUN", "ADP", "DET", "NOUN", "PUNCT", "VERB", "ADV", "PUNCT"],
+              tags=["NNP", "NNP", ",", "JJ", "NN", "IN", "DT", "NN", ",", "VBD", "RB", "."],
+              lemmas=[w.lower() for w in words],
+              ents=["B-WORK_OF_ART", "I-WORK_OF_ART", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O"])
+    people = [(m.name, m.type.value) for m in find_mentions(doc) if m.type.value == "Person"]
+    assert people == [("Ivan Kovalenko", "Person")]

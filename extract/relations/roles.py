@@ -53,6 +53,13 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
                   not_gives=(("Andriy Kovalenko", "leaderOf", "47th Separate Mechanized Brigade"),)),
           Example("Hakan Fidan, the Minister of Foreign Affairs of Turkey, met Sergei Lavrov in Moscow.",
                   gives=(("Hakan Fidan", "memberOf", "Turkey"),)),
+          Example("Natalia Humeniuk, chief spokeswoman for the Command of Ukraine's Air Assault Forces, said so.",
+                  gives=(("Nataliya Humeniuk", "memberOf", "Air Assault Forces of Ukraine"),),
+                  not_gives=(("Nataliya Humeniuk", "leaderOf", "Air Assault Forces of Ukraine"),)),
+          Example("\"We are holding,\" Andrii Kovalov, spokesman for the Command of Ukraine's Territorial Defense "
+                  "Forces, told CNN.",
+                  gives=(("Andrii Kovalov", "memberOf", "Territorial Defence Forces of Ukraine"),),
+                  not_gives=(("Andrii Kovalov", "memberOf", "Ukraine"),)),
           Example("Ivan Sokolov, deputy chief of the GRU intelligence directorate, was seen in Rostov.",
                   gives=(("Ivan Sokolov", "memberOf", "GRU"),)),
           Example("Ivan Petrov, a member of the occupation administration of Kherson Oblast, spoke.",
@@ -206,6 +213,8 @@ def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None
     predicate = role_predicate(context, words)
     if not predicate:
         return
+    if noun.lower_ in k.member_roles:
+        predicate = "memberOf"  # "chief spokesman for X": the noun, not its modifier, names the role
     bodies: list[str] = []
     for child in noun.children:
         if child.dep_ == "poss":
@@ -242,8 +251,11 @@ def _body_of(context: Context, token: Token, depth: int = 0) -> list[str]:
     found += [k for c in token.children if c.dep_ == "compound" and (k := index.of_token(c))
               and index.type_of(k) in BODIES]
     if not found and depth == 0 and token.is_title:  # an office's name, not "the administration of X"
-        found = [k for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                 for obj in prep.children if obj.dep_ == "pobj" for k in _body_of(context, obj, depth + 1)]
+        objects = [obj for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                   for obj in prep.children if obj.dep_ == "pobj"]
+        if len(objects) > 1:  # "of Ukraine's Territorial Defense Forces" parsed as two objects: not the possessor
+            objects = [obj for obj in objects if not any(c.dep_ == "case" for c in obj.children)]
+        found = [k for obj in objects for k in _body_of(context, obj, depth + 1)]
     return found
 
 
