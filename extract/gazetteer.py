@@ -160,7 +160,7 @@ def _vocabulary(raw: dict) -> PatternVocabulary:
         air_defence_words=lexicon.air_defence_words,
         person_titles=words("person_titles"),
         military_unit_heads=words("military_unit_heads"),
-        not_entities=words("not_entities") | words("generic_terms"), person_roles=lexicon.person_nouns,
+        not_entities=words("not_entities") | words("generic_terms") | words("peoples"), person_roles=lexicon.person_nouns,
         place_nouns=lexicon.place_nouns,
         place_name_endings=tuple(sorted(words("place_name_endings"))),
         administration_nouns=words("administration_nouns"),

@@ -57,7 +57,8 @@ ENTITY_FILES: dict[str, Record | ListOf] = {
 PATTERN_LISTS = (
     "unit_nouns", "unit_abbreviations", "unit_modifiers", "named_unit_nouns", "named_unit_prefixes",
     "force_modifiers", "person_titles", "military_unit_heads",
-    "city_markers_before", "city_markers_after", "not_entities", "generic_terms", "region_suffixes",
+    "city_markers_before", "city_markers_after", "not_entities", "generic_terms", "peoples",
+    "region_suffixes",
     "administration_nouns", "administration_modifiers", "place_name_endings", "name_particles",
     "organisation_back_references", "named_complement_links",
     "vessel_nouns", "place_heads", "service_names", "organisation_nouns",

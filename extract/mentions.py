@@ -49,7 +49,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention
             mention = _known_mention(ent, gazetteer)
         elif ent.label_ in _NER_TYPES:
             mention = _ner_mention(ent, gazetteer)
-        elif ent.label_ == "NORP" and _looks_like_a_place(ent, ent.text, gazetteer.vocabulary):
+        elif ent.label_ == "NORP" and ent.text not in gazetteer.vocabulary.not_entities \
+                and _looks_like_a_place(ent, ent.text, gazetteer.vocabulary):
             mention = _mention(ent, display_name(ent.text), EntityType.PLACE, None, "ner")
         elif _named_with_a_role(ent, gazetteer.vocabulary):  # "X, chief spokesman for ...", whatever the NER took X for
             mention = _ner_mention(ent, gazetteer)

@@ -157,6 +157,12 @@ def test_a_body_named_with_an_acronym_first_is_an_entity_but_a_shouted_banner_is
     assert not any(label.upper() == "BREAKING NEWS" for label, _ in found)
 
 
+def test_a_people_the_ner_takes_for_a_place_is_not_an_entity(extract_text):
+    found = entities_of(extract_text, "Tuareg rebels ambushed a convoy near Kidal. Hutu militias attacked Tutsi villages.")
+    assert ("Kidal", PLACE) in found
+    assert not {label for label, _ in found} & {"Tuareg", "Tutsi", "Hutu"}
+
+
 def test_nationality_adjective_alone_is_not_an_entity(extract_text):
     found = entities_of(extract_text, "A Ukrainian soldier hurls a grenade into the trench.")
     assert ("Ukrainian", PLACE) not in found
