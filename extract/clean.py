@@ -47,6 +47,7 @@ class FurnitureRules:
     furniture: tuple[re.Pattern[str], ...]
     max_furniture_words: int
     publisher_credits: tuple[re.Pattern[str], ...]
+    trailing_credits: tuple[re.Pattern[str], ...]
     bylines: tuple[re.Pattern[str], ...]
     author_markers: frozenset[str]
     name_at_start: re.Pattern[str]
@@ -72,10 +73,11 @@ def furniture_rules() -> FurnitureRules:
         furniture=compile_all(p for group in data["furniture"].values() for p in group),
         max_furniture_words=int(data["max_furniture_words"]),
         publisher_credits=compile_all(data["publisher_credits"]),
+        trailing_credits=compile_all(rf"(?<=[.!?”\"’])\s+(?:{p})$" for p in data["trailing_credits"]),
         bylines=compile_all(data["bylines"], flags=0),
         author_markers=frozenset(_normalise(m) for m in data["author_markers"]),
         name_at_start=re.compile(rf"(?P<name>{name})(?= (?:is|was|has|covers|reports)\b|,|$)"),
-        outlets=frozenset(o.casefold() for o in data["outlets"]),
+        outlets=_media_outlet_names(),
         domain=re.compile(data["domain_pattern"], re.IGNORECASE),
         minor_words=frozenset(w.casefold() for w in data["title_case_minor_words"].split()),
         max_headline_words=int(data["max_headline_words"]),
@@ -86,6 +88,14 @@ def furniture_rules() -> FurnitureRules:
             re.IGNORECASE),
         date_formats=tuple(data["date_line"]["formats"]),
     )
+
+
+def _media_outlet_names() -> frozenset[str]:
+    """Every name of the media outlets of the knowledge base (`kind: media` in organisations.yaml),
+    case-folded: a line that is one of them credits the publisher."""
+    entries = read_gazetteer_file("organisations.yaml")
+    return frozenset(name.casefold() for entry in entries if entry.get("kind") == "media"
+                     for name in (entry["label"], *entry.get("aliases", ())))
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,8 @@ def clean_article(raw: RawArticle) -> Article:
     lines = _lines(raw.text)
     kept = _drop_furniture_and_credits(lines, rules, found)
     kept = _take_final_outlet_line(kept, rules, found)
+    kept = _take_outlet_lines_above_text(kept, rules, found)
+    kept = [_without_trailing_credit(line, rules) for line in kept]
     guess_headline = raw.scraped or not raw.metadata.title
     kept, headline, dateline = _separate_headline(kept, rules, guess_headline)
     kept = [line for line in kept if line is headline or not _is_headline_like_banner(line.text, rules)]
@@ -283,7 +295,8 @@ def _date_of_line(text: str, rules: FurnitureRules) -> str | None:
     rest = rules.date_prefixes.sub("", text, count=1)
     rest = re.sub(r"\s*(?:[-–—|,·]|at)?\s*\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", "", rest,
                   flags=re.IGNORECASE).strip(" ,")
-    for attempt in (rest, text.strip()):
+    without_place = _DATELINE_PLACE.sub("", text.strip(), count=1)  # "KYIV -- October 13, 2023"
+    for attempt in (rest, text.strip(), without_place):
         for fmt in rules.date_formats:
             try:
                 return datetime.strptime(attempt, fmt).date().isoformat()
@@ -311,6 +324,36 @@ def _take_final_outlet_line(kept: list[_Line], rules: FurnitureRules, found: _Fo
         found.set_publisher(kept[-1].text)
         return kept[:-1]
     return kept
+
+
+def _without_trailing_credit(line: _Line, rules: FurnitureRules) -> _Line:
+    """The line without a credit after its last sentence ("... in action. © Sputnik / Jane Doe")."""
+    for pattern in rules.trailing_credits:
+        match = pattern.search(line.text)
+        if match:
+            return _Line(line.start, line.start + match.start(), line.text[:match.start()])
+    return line
+
+
+_DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'-]*[A-Z]\s*(?:--?|[–—,|])\s*")
+_CREDIT_SEPARATOR = re.compile(r"\s+(?:[|–—·]|--?)\s+")
+
+
+def _take_outlet_lines_above_text(kept: list[_Line], rules: FurnitureRules, found: _Found) -> list[_Line]:
+    """In the page's opening lines without sentence punctuation, an outlet alone ("ABC News") or
+    before a date ("AFP | December 5, 2024") is the publisher; the outlet leaves the text, its date
+    stays to be read as the dateline."""
+    result = list(kept)
+    for i, line in enumerate(kept):
+        if not _is_headline_like(line.text, rules):
+            break
+        outlet, _, rest = _CREDIT_SEPARATOR.sub("|", line.text, count=1).partition("|")
+        if not _is_outlet(outlet, rules) or (rest and not _date_of_line(rest, rules)):
+            continue
+        found.set_publisher(outlet)
+        rest_start = line.end - len(rest)
+        result[i] = _Line(rest_start, line.end, rest) if rest else None
+    return [line for line in result if line is not None]
 
 
 def _take_outlet_after_last_sentence(kept: list[_Line], rules: FurnitureRules, found: _Found) -> list[_Line]:

@@ -71,8 +71,9 @@ OTHER_FILES: dict[str, Record] = {
     "patterns.yaml": Record(optional={**{key: _WORDS for key in PATTERN_LISTS}, "designation_pattern": Text()}),
     "page_furniture.yaml": Record(
         required={"max_furniture_words": Integer(minimum=1), "furniture": MapOf(_WORDS),
-                  "publisher_credits": _WORDS, "bylines": _WORDS, "author_markers": _WORDS,
-                  "name_pattern": Text(), "outlets": _WORDS, "domain_pattern": Text(),
+                  "publisher_credits": _WORDS, "trailing_credits": _WORDS, "bylines": _WORDS,
+                  "author_markers": _WORDS,
+                  "name_pattern": Text(), "domain_pattern": Text(),
                   "title_case_minor_words": Text(), "max_headline_words": Integer(minimum=1),
                   "max_banner_words": Integer(minimum=1),
                   "date_line": Record(required={"prefixes": _WORDS, "formats": _WORDS})}),

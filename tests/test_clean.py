@@ -186,6 +186,34 @@ def test_trailing_outlet_after_the_last_sentence_is_the_publisher():
     assert_offsets_point_into_raw(article, raw.text)
 
 
+@pytest.mark.parametrize(
+    ("credit", "publisher", "date"),
+    [("AFP | December 5, 2024", "AFP", "2024-12-05"), ("Kyodo News", "Kyodo News", None),
+     ("Reuters — 7 May 2024", "Reuters", "2024-05-07")],
+)
+def test_an_outlet_alone_or_with_a_date_above_the_headline_is_the_publisher(credit, publisher, date):
+    raw = RawArticle(id="t", text=f"{credit}\nDrones Hit Odesa Port\n{BODY_1}\n{BODY_2}", source="t.txt")
+    article = clean_article(raw)
+    assert (article.metadata.publisher, article.metadata.date) == (publisher, date)
+    assert paragraphs(article) == ["Drones Hit Odesa Port", BODY_1, BODY_2]
+
+
+def test_an_outlet_line_under_the_byline_is_the_publisher_and_a_place_dateline_gives_the_date():
+    article = clean("Drones Hit Odesa Port", "By Jane Doe", "NBC News", "ODESA -- October 13, 2023", BODY_1)
+    assert (article.metadata.author, article.metadata.publisher) == ("Jane Doe", "NBC News")
+    assert article.metadata.date == "2023-10-13"
+    assert paragraphs(article) == ["Drones Hit Odesa Port", BODY_1]
+
+
+def test_a_copyright_credit_after_a_caption_is_cut_and_the_caption_stays():
+    caption = "A howitzer crew of the 44th Artillery Brigade fires near Bakhmut."
+    raw = RawArticle(id="t", text=f"Guns Of The East\n{BODY_1}\n{caption} © Photo Agency / Jane Doe\n{BODY_2}",
+                     source="t.txt")
+    article = clean_article(raw)
+    assert paragraphs(article) == ["Guns Of The East", BODY_1, caption, BODY_2]
+    assert_offsets_point_into_raw(article, raw.text)
+
+
 def test_known_metadata_is_not_overwritten():
     given = ArticleMetadata(title="Given Title", author="Given Author", publisher="Given Outlet")
     article = clean("Page Headline Differs", "By Jane Doe", BODY_1, "Source: Reuters", metadata=given)
