@@ -94,7 +94,7 @@ def _generic_unit(entity: Entity, vocabulary: PatternVocabulary) -> bool:
     ("Special Operations Forces (SOF)"): a description whose owner the name does not say."""
     if entity.type is not EntityType.MILITARY_UNIT or entity.kb_id:
         return False
-    if any(m.name.isupper() and len(m.name) > 1 for m in entity.mentions):
+    if any(m.text.isupper() and len(m.text) > 1 for m in entity.mentions):  # "(SOF)" as written
         return False
     generic = {w.lower() for phrase in (*vocabulary.unit_modifiers, *vocabulary.unit_nouns,
                                          *vocabulary.named_unit_nouns, *vocabulary.service_names,

@@ -157,6 +157,8 @@ def test_a_place_in_brackets_is_not_taken_for_an_abbreviation(extract_text):
 def test_a_forces_description_without_owner_is_no_entity_unless_abbreviated(extract_text):
     found = entities_of(extract_text, "The Armed Forces said the Defense Forces held the line.")
     assert not {label for label, type_ in found if type_ is UNIT}
+    found = entities_of(extract_text, "The Special Operations Forces (SOF) of the Navy of Ukraine raided a base.")
+    assert ("Special Operations Forces", UNIT) in found
 
 
 def test_names_of_bodies_made_of_ordinary_words_are_kept(extract_text):
