@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from wordfreq import zipf_frequency
 
+from conflict_kg.extract import parse_repairs  # noqa: F401 - registers the repair components
 from conflict_kg.extract.anchored_matcher import AnchoredMatcher
 from conflict_kg.extract.disk_memo import MODEL_NAME as MODEL_NAME  # re-exported
 from conflict_kg.extract.disk_memo import memo_on_disk
@@ -264,22 +265,6 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
-_FINITE_VERB_TAGS = ("VBP", "VBZ", "VBD")
-
-
-@Language.component("finite_verb_subjects")
-def finite_verb_subjects(doc: Doc) -> Doc:
-    """A noun the parser hangs as a `compound` on a finite verb after it is that verb's subject: a
-    caption without its full stop ("Ukrainian forces fire with captured ...") can be read as one long
-    noun phrase, and a compound of a verb is no noun phrase."""
-    for token in doc:
-        verb = token.head
-        if token.dep_ == "compound" and token.i < verb.i and verb.tag_ in _FINITE_VERB_TAGS \
-                and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
-            token.dep_ = "nsubj"
-    return doc
-
-
 @Language.factory("conflict_places")
 def _make_place_matcher(nlp: Language, name: str) -> PlaceNameMatcher:
     return PlaceNameMatcher(nlp, load_gazetteer())
@@ -300,6 +285,7 @@ def load_pipeline() -> Language:
     nlp.add_pipe("conflict_gazetteer", before="ner")
     nlp.add_pipe("conflict_places", after="ner")
     nlp.add_pipe("finite_verb_subjects", after="parser")
+    nlp.add_pipe("verbs_taken_for_modifiers", after="finite_verb_subjects")
     nlp.max_length = 2_000_000
     return nlp
 

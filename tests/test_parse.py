@@ -75,3 +75,21 @@ def test_a_compound_before_a_noun_or_beside_a_subject_is_left_alone(nlp):
     with_subject = Doc(nlp.vocab, words=["army", "troops", "fire"], heads=[2, 2, 2],
                        deps=["compound", "nsubj", "ROOT"], tags=["NN", "NNS", "VBP"])
     assert nlp.get_pipe("finite_verb_subjects")(with_subject)[0].dep_ == "compound"
+
+
+def test_a_past_verb_with_a_subject_hung_as_an_adjective_on_a_noun_becomes_its_verb(nlp):
+    words = ["Rebels", "seized", "control", "of", "Goma", "."]
+    misparsed = Doc(nlp.vocab, words=words, heads=[1, 2, 2, 2, 3, 2],
+                    deps=["nsubj", "amod", "ROOT", "prep", "pobj", "punct"],
+                    tags=["NNS", "VBD", "NN", "IN", "NNP", "."])
+    repaired = nlp.get_pipe("verbs_taken_for_modifiers")(misparsed)
+    assert (repaired[1].dep_, repaired[1].head.i) == ("ROOT", 1)
+    assert (repaired[2].dep_, repaired[2].head.i) == ("dobj", 1)
+    assert [s.text for s in repaired.sents] == ["Rebels seized control of Goma ."]
+
+
+def test_a_participle_modifying_a_noun_is_left_alone(nlp):
+    words = ["Occupied", "territories", "remain", "quiet"]
+    parsed = Doc(nlp.vocab, words=words, heads=[1, 2, 2, 2], deps=["amod", "nsubj", "ROOT", "acomp"],
+                 tags=["VBN", "NNS", "VBP", "JJ"])
+    assert nlp.get_pipe("verbs_taken_for_modifiers")(parsed)[0].dep_ == "amod"

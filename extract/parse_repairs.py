@@ -1,0 +1,41 @@
+"""Repairs of two misparses of the small English model that cost relations, as spaCy components.
+
+Each takes the parsed `Doc` and gives it back with a few dependency arcs corrected; they run right
+after the parser (`extract.nlp.load_pipeline`), so every rule reads the repaired tree:
+- `finite_verb_subjects`: a noun hung as a `compound` on a finite verb after it is its subject
+  ("Ukrainian forces fire with captured ...", a caption read as one long noun phrase);
+- `verbs_taken_for_modifiers`: a past-tense verb with a subject of its own, hung as an adjective
+  on the noun after it, is the verb of that noun ("The RSF seized control of Wad Madani" read as
+  "[seized] control"): the noun becomes its object and the verb takes the noun's place in the tree.
+They run before the attribute ruler, so they read the tagger's fine tags (`tag_`), not `pos_`.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_FINITE_VERB_TAGS = ("VBP", "VBZ", "VBD")
+_SUBJECTS = ("nsubj", "nsubjpass", "expl")
+
+
+@Language.component("finite_verb_subjects")
+def finite_verb_subjects(doc: Doc) -> Doc:
+    for token in doc:
+        verb = token.head
+        if token.dep_ == "compound" and token.i < verb.i and verb.tag_ in _FINITE_VERB_TAGS \
+                and not any(c.dep_ in _SUBJECTS for c in verb.children):
+            token.dep_ = "nsubj"
+    return doc
+
+
+@Language.component("verbs_taken_for_modifiers")
+def verbs_taken_for_modifiers(doc: Doc) -> Doc:
+    for verb in doc:
+        noun = verb.head
+        if verb.dep_ != "amod" or verb.tag_ != "VBD" or noun.i <= verb.i or noun.tag_ not in ("NN", "NNS") \
+                or not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+            continue
+        was_root, old_head, old_dep = noun.head.i == noun.i, noun.head, noun.dep_
+        verb.head, verb.dep_ = (verb, "ROOT") if was_root else (old_head, old_dep)
+        noun.head, noun.dep_ = verb, "dobj"
+    return doc
