@@ -44,6 +44,8 @@ def _is_noun(token: Token) -> bool:
           Example("Russian forces carried out strikes against Ukrainian forces in Orikhiv.",
                   gives=(("Armed Forces of Russia", "attacked", "Armed Forces of Ukraine"),
                          ("Armed Forces of Russia", "attacked", "Orikhiv"))),
+          Example("Russia denied it. A Russian missile strike on Dnipro killed five people.",
+                  gives=(("Russia", "attacked", "Dnipro"),)),
           Example("Russian forces pressed on as Kupiansk came under Russian airstrikes.",
                   gives=(("Armed Forces of Russia", "attacked", "Kupiansk"),)),
       ))

@@ -206,7 +206,8 @@ class PhraseResolver:
                 elif child.dep_ == "poss":
                     found += self.entities(child)
                 elif child.dep_ in ("amod", "compound", "nmod"):
-                    key = self.index.of_token(child) or self.index.present(self.index.demonym_forces(child.text))
+                    key = self.index.of_token(child) or self.index.present(self.index.demonym_forces(child.text)) \
+                        or self.index.present(self.index.demonym_country(child.text))  # the state, when its forces go unnamed
                     if key:
                         found.append(key)
                 elif child.dep_ == "relcl" and not any(
