@@ -256,6 +256,8 @@ def matchable_towns():
             candidates = [city["name"]]
             if country == "UA":  # Ukrainian places are written in several transliterations
                 candidates += city.get("alternatenames") or []
+            # GeoNames writes the soft sign as an apostrophe ("Ryazan’", "Arkhangel’sk"); the press drops it
+            candidates += [name.replace("’", "").replace("'", "") for name in candidates]
         elif population >= _WORLD_MIN_POPULATION:
             candidates = [city["name"]]
         else:

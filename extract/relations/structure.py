@@ -22,6 +22,8 @@ from conflict_kg.extract.relations.phrases import BODIES
                          ("110th Motorized Rifle Brigade", "partOf", "Armed Forces of Russia"))),
           Example("Tavria group of Ukraine's armed forces said so. The Tavria group held the line.",
                   gives=(("Tavria operational-strategic group", "partOf", "Armed Forces of Ukraine"),)),
+          Example("The 234th Air Assault Regiment (Pskov) of the 76th Air Assault Division lost men.",
+                  gives=(("234th Air Assault Regiment", "partOf", "76th Guards Air Assault Division"),)),
           Example("The 155th Naval Infantry Brigade of Russia's Pacific Fleet lost tanks.",
                   gives=(("155th Naval Infantry Brigade", "partOf", "Pacific Fleet"),)),
           Example("The Special Operations Forces (SSO) of the Armed Forces of Ukraine struck a depot.",
@@ -46,8 +48,10 @@ def unit_of(context: Context) -> None:
             if k <= skip_to:
                 continue
             between = context.between(cursor, next_start)
-            if next_key == chain[-1] and between in ("(", ""):
-                cursor = next_end + (context.index.text[next_end:next_end + 1] == ")")  # "Forces (SSO) of"
+            closed = context.index.text[next_end:next_end + 1] == ")"
+            if (next_key == chain[-1] and between in ("(", "")) or (
+                    between == "(" and closed and index.type_of(next_key) is EntityType.PLACE):
+                cursor = next_end + closed  # "Forces (SSO) of", "6th Tank Regiment (Chebarkul) of": read on
                 continue
             if between in context.links("part_of") and index.type_of(next_key) is EntityType.PLACE:
                 cursor, after_country = next_end, True  # "of Russia's Pacific Fleet": the country's, read on
