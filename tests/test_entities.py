@@ -158,8 +158,9 @@ def test_a_body_named_with_an_acronym_first_is_an_entity_but_a_shouted_banner_is
 
 
 def test_a_russian_town_geonames_writes_with_a_soft_sign_is_found_as_the_press_writes_it(extract_text):
-    found = entities_of(extract_text, "A drone struck a refinery in Ryazan, the governor said. Arkhangelsk was calm.")
-    assert ("Ryazan", PLACE) in found and ("Arkhangelsk", PLACE) in found
+    found = extract_text("A drone struck a refinery in Ryazan, the governor said. Arkhangelsk was calm.").entities
+    towns = {e.label: e.key for e in found if e.type is PLACE}
+    assert towns["Ryazan"].startswith("geonames:") and towns["Arkhangelsk"].startswith("geonames:")
 
 
 def test_a_people_the_ner_takes_for_a_place_is_not_an_entity(extract_text):
