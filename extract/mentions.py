@@ -26,7 +26,7 @@ from conflict_kg.extract.gazetteer import Gazetteer, PatternVocabulary, load_gaz
 from conflict_kg.extract.model import Article, EntityType, Mention
 from conflict_kg.extract.home_forces import home_forces_mentions
 from conflict_kg.extract.names import COMMON_WORD_ZIPF, display_name
-from conflict_kg.extract.repeated_names import coordinated_places, repeated_mentions
+from conflict_kg.extract.repeated_names import apposed_places, coordinated_places, repeated_mentions
 from conflict_kg.extract.unit_lists import split_unit_lists
 
 _NER_TYPES = {
@@ -61,7 +61,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention
     mentions = _one_type_per_name(split_unit_lists(mentions, doc, gazetteer.vocabulary))
     mentions = repeated_mentions(_without_lone_single_names(mentions, doc, gazetteer.vocabulary), doc,
                                  gazetteer.vocabulary.surname_ending_spellings)
-    return home_forces_mentions(coordinated_places(mentions, doc), doc, gazetteer)
+    mentions = apposed_places(coordinated_places(mentions, doc), doc, gazetteer.vocabulary.place_nouns)
+    return home_forces_mentions(mentions, doc, gazetteer)
 
 
 def _one_type_per_name(mentions: list[Mention]) -> list[Mention]:

@@ -12,7 +12,8 @@ which alone may mean something else elsewhere ("KIA", killed in action), and the
 named in full, under each transliteration of its ending ("Cherevaty" for "Serhiy Cherevatyi",
 `surname_ending_spellings` in patterns.yaml).
 `coordinated_places(mentions, doc)` adds the untagged proper nouns listed with places ("Mogok,
-Nawnghkio and Hsipaw").
+Nawnghkio and Hsipaw"), `apposed_places(mentions, doc, place_nouns)` those a place noun stands in
+apposition to ("Robotyne, a village in ...").
 """
 from __future__ import annotations
 
@@ -130,6 +131,23 @@ def coordinated_places(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention
             added.append(Mention(text=name.text, name=name.text, type=EntityType.PLACE, start=name.start_char,
                                  end=name.end_char, origin="coordinated"))
             taken.add(name.start_char, name.end_char)
+    return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end))) if added else mentions
+
+
+def apposed_places(mentions: tuple[Mention, ...], doc: Doc, place_nouns: frozenset[str]) -> tuple[Mention, ...]:
+    """ "Robotyne, a village in the Zaporizhzhia region": an untagged proper noun with a place noun in
+    apposition is a place, with origin "apposition"."""
+    taken = Covered(len(doc.text), mentions)
+    added: list[Mention] = []
+    for noun in doc:
+        if noun.dep_ != "appos" or noun.lemma_.lower() not in place_nouns or noun.head.i > noun.i:
+            continue
+        name = _proper_noun_phrase(noun.head)
+        if name is None or taken.overlaps(name.start_char, name.end_char):
+            continue
+        added.append(Mention(text=name.text, name=name.text, type=EntityType.PLACE, start=name.start_char,
+                             end=name.end_char, origin="apposition"))
+        taken.add(name.start_char, name.end_char)
     return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end))) if added else mentions
 
 

@@ -174,6 +174,13 @@ def test_nationality_adjective_alone_is_not_an_entity(extract_text):
     assert ("Ukrainian", PLACE) not in found
 
 
+def test_an_untagged_name_with_a_village_in_apposition_is_a_place(nlp):
+    from conflict_kg.extract.mentions import find_mentions
+
+    doc = nlp("Robotyne, a village in the Zaporizhzhia region, was liberated by Ukrainian troops in August.")
+    assert ("Robotyne", PLACE, "apposition") in {(m.name, m.type, m.origin) for m in find_mentions(doc)}
+
+
 def test_village_in_apposition_is_a_place(extract_text):
     text = "The ministry said it had captured Novodarivka, a village on the regional border."
     assert ("Novodarivka", PLACE) in entities_of(extract_text, text)
