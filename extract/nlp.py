@@ -284,7 +284,9 @@ def load_pipeline() -> Language:
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("conflict_gazetteer", before="ner")
     nlp.add_pipe("conflict_places", after="ner")
-    nlp.add_pipe("finite_verb_subjects", after="parser")
+    nlp.add_pipe("verbs_tagged_as_nouns", after="parser")
+    nlp.add_pipe("past_forms_tagged_present", after="verbs_tagged_as_nouns")
+    nlp.add_pipe("finite_verb_subjects", after="past_forms_tagged_present")
     nlp.add_pipe("verbs_taken_for_modifiers", after="finite_verb_subjects")
     nlp.max_length = 2_000_000
     return nlp

@@ -2,6 +2,13 @@
 
 Each takes the parsed `Doc` and gives it back with a few dependency arcs corrected; they run right
 after the parser (`extract.nlp.load_pipeline`), so every rule reads the repaired tree:
+- `verbs_tagged_as_nouns`: a sentence's root tagged as a noun that governs a direct object after it
+  is a verb ("Kyiv's forces retook Kupiansk" with "retook" read as a noun): it is tagged as a finite
+  verb, so the repair below and the attribute ruler and lemmatizer after it treat it as one;
+- `past_forms_tagged_present`: an irregular past form tagged as a present verb ("forces retook",
+  "retook" tagged VBP, so lemmatised as itself) is tagged as a past one, when the form is not also a
+  base form of some verb ("lay", "wound", "found" stay); the irregular forms and base forms are the
+  English lemmatizer's own tables;
 - `finite_verb_subjects`: a noun hung as a `compound` on a finite verb after it is its subject
   ("Ukrainian forces fire with captured ...", a caption read as one long noun phrase);
 - `verbs_taken_for_modifiers`: a past-tense verb with a subject of its own, hung as an adjective
@@ -16,6 +23,35 @@ from spacy.tokens import Doc
 
 _FINITE_VERB_TAGS = ("VBP", "VBZ", "VBD")
 _SUBJECTS = ("nsubj", "nsubjpass", "expl")
+
+
+@Language.component("verbs_tagged_as_nouns")
+def verbs_tagged_as_nouns(doc: Doc) -> Doc:
+    for token in doc:
+        if token.dep_ == "ROOT" and token.tag_ in ("NN", "NNS") \
+                and any(c.dep_ == "dobj" and c.i > token.i for c in token.children) \
+                and any(c.dep_ in ("compound", "nsubj") and c.i < token.i for c in token.children):
+            token.tag_ = "VBZ" if token.tag_ == "NNS" else "VBD"
+    return doc
+
+
+class PastFormsTaggedPresent:
+    def __init__(self, nlp: Language):
+        tables = nlp.get_pipe("lemmatizer").lookups
+        base_forms = set(tables.get_table("lemma_index")["verb"])
+        self.past_forms = frozenset(form for form, lemmas in tables.get_table("lemma_exc")["verb"].items()
+                                    if form not in base_forms and form not in lemmas)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            if token.tag_ == "VBP" and token.lower_ in self.past_forms:
+                token.tag_ = "VBD"
+        return doc
+
+
+@Language.factory("past_forms_tagged_present")
+def _make_past_forms_repair(nlp: Language, name: str) -> PastFormsTaggedPresent:
+    return PastFormsTaggedPresent(nlp)
 
 
 @Language.component("finite_verb_subjects")

@@ -93,3 +93,26 @@ def test_a_participle_modifying_a_noun_is_left_alone(nlp):
     parsed = Doc(nlp.vocab, words=words, heads=[1, 2, 2, 2], deps=["amod", "nsubj", "ROOT", "acomp"],
                  tags=["VBN", "NNS", "VBP", "JJ"])
     assert nlp.get_pipe("verbs_taken_for_modifiers")(parsed)[0].dep_ == "amod"
+
+
+def test_a_root_tagged_as_a_noun_with_a_subject_and_an_object_is_tagged_a_verb(nlp):
+    words = ["Rebels", "retook", "Sake", "."]
+    misparsed = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 1], deps=["compound", "ROOT", "dobj", "punct"],
+                    tags=["NNS", "NN", "NNP", "."])
+    repaired = nlp.get_pipe("verbs_tagged_as_nouns")(misparsed)
+    assert repaired[1].tag_ == "VBD"
+    assert nlp.get_pipe("finite_verb_subjects")(repaired)[0].dep_ == "nsubj"
+
+
+def test_a_noun_root_without_an_object_stays_a_noun(nlp):
+    words = ["Army", "headquarters", "."]
+    parsed = Doc(nlp.vocab, words=words, heads=[1, 1, 1], deps=["compound", "ROOT", "punct"], tags=["NN", "NN", "."])
+    assert nlp.get_pipe("verbs_tagged_as_nouns")(parsed)[1].tag_ == "NN"
+
+
+def test_an_irregular_past_tagged_present_is_tagged_past_but_a_form_that_is_also_a_base_stays(nlp):
+    repair = nlp.get_pipe("past_forms_tagged_present")
+    retook = Doc(nlp.vocab, words=["Rebels", "retook", "Sake"], tags=["NNS", "VBP", "NNP"])
+    assert repair(retook)[1].tag_ == "VBD"
+    wound = Doc(nlp.vocab, words=["Shells", "wound", "civilians"], tags=["NNS", "VBP", "NNS"])
+    assert repair(wound)[1].tag_ == "VBP"

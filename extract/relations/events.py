@@ -178,6 +178,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
           Example("F/A-18 jets took off from the carrier. Eighteen attack drones were fired at the fleet. "
                   "HMS Diamond shot down seven of the incoming drones.",
                   gives=(), not_gives=(("HMS Diamond", "shotDown", "F/A-18 Hornet"),)),
+          Example("Kyiv's forces retook Kupiansk in September.",
+                  gives=(("Armed Forces of Ukraine", "captured", "Kupiansk"),)),
           Example("Russian aviation struck Ukrainian positions near Bakhmut.",
                   gives=(("Armed Forces of Russia", "attacked", "Armed Forces of Ukraine"),)),
           Example("Avdiivka was captured by Russian forces.",
