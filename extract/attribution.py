@@ -279,15 +279,21 @@ class Attributor:
     def _with_reporter_side(self, relation: Relation, source: Source | None, verb: Token) -> Relation | None:
         """An agentless report's subject: the armed forces of the side whose statement it is, when
         the article names them and the object is not that side's own ("a Ukrainian Su-25 was shot
-        down", the Ukrainian Air Force said); else no relation."""
-        owners = {self.ents.country_of(k) for p in verb.children if p.dep_ in ("nsubjpass", "nsubj")
-                  for k in self.phrases.makers_of(p)}
+        down", the Ukrainian Air Force said); else the reporting formation itself where a military
+        one speaks ("a Russian Su-34 was shot down", the Ukrainian Air Force said); else no relation."""
+        subjects = [p for p in verb.children if p.dep_ in ("nsubjpass", "nsubj")]
+        owners = {self.ents.country_of(k) for p in subjects for k in self.phrases.makers_of(p)}
+        owners |= {self.ents.demonym_country(m.text) for p in subjects for m in p.children if m.dep_ in ("amod", "compound")}
         owners.add(self.ents.country_of(relation.object))
-        for key in source.reported_by if source is not None else ():
+        reporters = source.reported_by if source is not None else ()
+        for key in reporters:
             for country in self._sides(key):
                 forces = self.ents.present(self.ents.forces_of_country(country))
                 if forces and country not in owners:
                     return dataclasses.replace(relation, subject=forces)
+        for key in reporters:
+            if self.ents.type_of(key) is EntityType.MILITARY_UNIT and self.ents.country_of(key) not in owners | {None}:
+                return dataclasses.replace(relation, subject=key)
         return None
 
     def _with_reporter_enemy(self, relation: Relation, source: Source | None) -> Relation | None:

@@ -178,6 +178,10 @@ def acting_entities(context: Context, token: Token) -> list[str]:
           Example("F/A-18 jets took off from the carrier. Eighteen attack drones were fired at the fleet. "
                   "HMS Diamond shot down seven of the incoming drones.",
                   gives=(), not_gives=(("HMS Diamond", "shotDown", "F/A-18 Hornet"),)),
+          Example("A Russian Su-34 was shot down near Avdiivka, the Ukrainian Air Force said.",
+                  gives=(("Ukrainian Air Force", "shotDown", "Su-34"),)),
+          Example("A Ukrainian Su-25 was shot down near Avdiivka, the Ukrainian Air Force said.",
+                  not_gives=(("Ukrainian Air Force", "shotDown", "Su-25"),)),
           Example("Kyiv's forces retook Kupiansk in September.",
                   gives=(("Armed Forces of Ukraine", "captured", "Kupiansk"),)),
           Example("Russian aviation struck Ukrainian positions near Bakhmut.",
