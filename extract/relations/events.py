@@ -440,6 +440,8 @@ def patient_subject_verbs(context: Context) -> None:
                   gives=(("Armed Forces of Ukraine", "used", "Leopard 2"),)),
           Example("Russian forces struck Ukrainian positions with Shahed drones overnight.",
                   gives=(("Armed Forces of Russia", "used", "Shahed-136"),)),
+          Example("Israel intercepted the missile with its Arrow 3 system.", gives=(("Israel", "used", "Arrow 3"),)),
+          Example("USS Carney engaged the drones with its SM-2 missiles.", gives=(("USS Carney", "used", "SM-2"),)),
           Example("Speaking in Kyiv, President Volodymyr Zelensky confirmed that the Ukrainian Air Force had for "
                   "the first time used F-16 fighters.",
                   gives=(("Ukrainian Air Force", "used", "F-16"),),
