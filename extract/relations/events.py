@@ -184,6 +184,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   not_gives=(("Ukrainian Air Force", "shotDown", "Su-25"),)),
           Example("Kyiv's forces retook Kupiansk in September.",
                   gives=(("Armed Forces of Ukraine", "captured", "Kupiansk"),)),
+          Example("Ukrainian missiles hit the headquarters of the Black Sea Fleet, Ukrainian forces said.",
+                  gives=(("Armed Forces of Ukraine", "attacked", "Black Sea Fleet"),)),
           Example("Russian aviation struck Ukrainian positions near Bakhmut.",
                   gives=(("Armed Forces of Russia", "attacked", "Armed Forces of Ukraine"),)),
           Example("Avdiivka was captured by Russian forces.",
