@@ -154,17 +154,16 @@ def acting_entities(context: Context, token: Token) -> list[str]:
     drones"), or the attacker behind an attack or a weapon ("Russian missiles struck Lviv", "Russia's
     strikes hit Odesa")."""
     keys = context.phrases.entities(token)
-    actors = [key for key in keys
-              if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM or context.index.is_vessel(key)]
-    if actors:
-        return actors
     k = context.knowledge
     words = {token.lemma_.lower(), token.lower_}
     words |= {f"{c.lower_} {token.lemma_.lower()}" for c in token.children if c.dep_ in ("compound", "amod")}
-    if keys or words & (k.attack_nouns | k.projectile_nouns):
-        return [key for key in context.phrases.makers_of(token)
-                if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM]
-    return []
+    makers = [key for key in context.phrases.makers_of(token) if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM] \
+        if keys or words & (k.attack_nouns | k.projectile_nouns) else []
+    if makers and words & (k.attack_nouns | k.projectile_nouns):
+        return makers  # "U.S. warplanes hit ...": the maker of the strike, whose forces the article may name
+    actors = [key for key in keys
+              if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM or context.index.is_vessel(key)]
+    return actors or makers
 
 
 @rule("event-verbs", emits=("verb-active", "verb-passive", "verb-relative", "repelled-attacker", "reported-agent"),
@@ -186,6 +185,9 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("Armed Forces of Ukraine", "captured", "Kupiansk"),)),
           Example("Ukrainian missiles hit the headquarters of the Black Sea Fleet, Ukrainian forces said.",
                   gives=(("Armed Forces of Ukraine", "attacked", "Black Sea Fleet"),)),
+          Example("U.S. forces struck back. U.S. warplanes hit targets in Sanaa and Hodeidah.",
+                  gives=(("United States Armed Forces", "attacked", "Sanaa"),),
+                  not_gives=(("United States", "attacked", "Sanaa"),)),
           Example("Russian aviation struck Ukrainian positions near Bakhmut.",
                   gives=(("Armed Forces of Russia", "attacked", "Armed Forces of Ukraine"),)),
           Example("Avdiivka was captured by Russian forces.",

@@ -206,8 +206,10 @@ class PhraseResolver:
                 elif child.dep_ == "poss":
                     found += self.entities(child)
                 elif child.dep_ in ("amod", "compound", "nmod"):
-                    key = self.index.of_token(child) or self.index.present(self.index.demonym_forces(child.text)) \
-                        or self.index.present(self.index.demonym_country(child.text))  # the state, when its forces go unnamed
+                    named = self.index.of_token(child)  # "U.S. warplanes": the state's forces where the article names them
+                    key = (self.index.present(self.index.forces_of_country(named)) or named) if named else (
+                        self.index.present(self.index.demonym_forces(child.text))
+                        or self.index.present(self.index.demonym_country(child.text)))  # the state, when its forces go unnamed
                     if key:
                         found.append(key)
                 elif child.dep_ == "relcl" and not any(
