@@ -77,6 +77,8 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
           Example("Zelensky appointed Oleksandr Syrskyi as commander of the Khortytsia Group of Forces.",
                   gives=(("Oleksandr Syrskyi", "leaderOf", "Khortytsia operational-strategic group"),),
                   not_gives=(("Volodymyr Zelensky", "leaderOf", "Khortytsia operational-strategic group"),)),
+          Example("The Sudanese army, whose commander Abdel Fattah al-Burhan leads the country, denied it.",
+                  gives=(("Abdel Fattah al-Burhan", "leaderOf", "Sudanese Armed Forces"),)),
           Example("The army, whose commander Abdel Fattah al-Burhan is Sudan's de facto head of state, spoke.",
                   gives=(("Abdel Fattah al-Burhan", "leaderOf", "Sudan"),)),
       ))
@@ -217,7 +219,9 @@ def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None
         predicate = "memberOf"  # "chief spokesman for X": the noun, not its modifier, names the role
     bodies: list[str] = []
     for child in noun.children:
-        if child.dep_ == "poss":
+        if child.dep_ == "poss" and child.tag_ == "WP$":  # "the army, whose commander X": the clause's antecedent
+            bodies += [k for a in _relative_antecedent(child) for k in context.phrases.entities(a, conjuncts=False)]
+        elif child.dep_ == "poss":
             bodies += context.phrases.entities(child, conjuncts=False)
         elif child.dep_ == "prep" and child.lower_ in context.knowledge.role_body_preps:
             for obj in (o for o in child.children if o.dep_ == "pobj"):
@@ -237,6 +241,14 @@ def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None
         predicate = "memberOf"  # "a commander in the X": one of its commanders
     if bodies:
         context.propose(person, predicate, bodies[0], noun, rule_id, check_assertion=False)
+
+
+def _relative_antecedent(token: Token) -> list[Token]:
+    """The noun a relative clause holding `token` modifies, if any."""
+    clause = token
+    while clause.dep_ != "relcl" and clause.head.i != clause.i:
+        clause = clause.head
+    return [clause.head] if clause.dep_ == "relcl" else []
 
 
 def _body_of(context: Context, token: Token, depth: int = 0) -> list[str]:
