@@ -73,7 +73,7 @@ def furniture_rules() -> FurnitureRules:
         furniture=compile_all(p for group in data["furniture"].values() for p in group),
         max_furniture_words=int(data["max_furniture_words"]),
         publisher_credits=compile_all(data["publisher_credits"]),
-        trailing_credits=compile_all(rf"(?<=[.!?”\"’])\s+(?:{p})$" for p in data["trailing_credits"]),
+        trailing_credits=compile_all(rf"\s+(?:{p})$" for p in data["trailing_credits"]),
         bylines=compile_all(data["bylines"], flags=0),
         author_markers=frozenset(_normalise(m) for m in data["author_markers"]),
         name_at_start=re.compile(rf"(?P<name>{name})(?= (?:is|was|has|covers|reports)\b|,|$)"),

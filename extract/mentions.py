@@ -131,9 +131,9 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
     if known is not None:
         return _mention(span, name, known.type, known.id, "gazetteer")
     type_ = _NER_TYPES.get(ent.label_)  # None for a label such as WORK_OF_ART: a person's name only with a role
-    if _follows_person_role(span, vocabulary.person_roles) or _titled_person_name(name, vocabulary):
-        type_ = EntityType.PERSON
-    elif _named_with_a_role(span, vocabulary):  # "Shtupun, spokesman for the Tavria group"
+    # "Shtupun, spokesman for the Tavria group": a role in apposition makes a person, whatever else is
+    role_named = _follows_person_role(span, vocabulary.person_roles) or _named_with_a_role(span, vocabulary)
+    if role_named or _titled_person_name(name, vocabulary):
         type_ = EntityType.PERSON
     if type_ is None:
         return None
@@ -141,9 +141,9 @@ def _ner_mention(ent: Span, gazetteer: Gazetteer) -> Mention | None:
         span, name = named, display_name(named.text)  # "[Oleksandr] Shtupun": the NER left out a given name
     if _looks_like_a_place(span, name, vocabulary):
         type_ = EntityType.PLACE
-    elif _in_apposition_with(span, vocabulary.vessel_nouns):  # "the Sergei Kotov, a patrol ship"
+    elif not role_named and _in_apposition_with(span, vocabulary.vessel_nouns):  # "the Sergei Kotov, a patrol ship"
         return _mention(span, name, EntityType.WEAPON_SYSTEM, None, _BY_CONTEXT)
-    elif _in_apposition_with(span, vocabulary.organisation_nouns):  # "Grey Zone, a Telegram channel"
+    elif not role_named and _in_apposition_with(span, vocabulary.organisation_nouns):  # "Grey Zone, a Telegram channel"
         return _mention(span, name, EntityType.ORGANISATION, None, _BY_CONTEXT)
     if type_ is EntityType.ORGANISATION and _is_a_role(span, vocabulary.person_titles):
         return None  # "Minister of Foreign Affairs of Turkey": an office held by a person, not a body

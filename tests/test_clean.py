@@ -205,10 +205,11 @@ def test_an_outlet_line_under_the_byline_is_the_publisher_and_a_place_dateline_g
     assert paragraphs(article) == ["Drones Hit Odesa Port", BODY_1]
 
 
-def test_a_copyright_credit_after_a_caption_is_cut_and_the_caption_stays():
+@pytest.mark.parametrize("credit", ["© Photo Agency / Jane Doe", "[AFP via Getty Images]", "(Photo: Jane Doe/Reuters)",
+                                    "(Jane Doe/AFP via Getty Images)"])
+def test_a_photo_credit_after_a_caption_is_cut_and_the_caption_stays(credit):
     caption = "A howitzer crew of the 44th Artillery Brigade fires near Bakhmut."
-    raw = RawArticle(id="t", text=f"Guns Of The East\n{BODY_1}\n{caption} © Photo Agency / Jane Doe\n{BODY_2}",
-                     source="t.txt")
+    raw = RawArticle(id="t", text=f"Guns Of The East\n{BODY_1}\n{caption} {credit}\n{BODY_2}", source="t.txt")
     article = clean_article(raw)
     assert paragraphs(article) == ["Guns Of The East", BODY_1, caption, BODY_2]
     assert_offsets_point_into_raw(article, raw.text)

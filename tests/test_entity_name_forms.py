@@ -124,3 +124,12 @@ def test_a_name_the_ner_took_for_a_title_of_a_work_is_a_person_in_apposition_to_
               ents=["B-WORK_OF_ART", "I-WORK_OF_ART", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O"])
     people = [(m.name, m.type.value) for m in find_mentions(doc) if m.type.value == "Person"]
     assert people == [("Ivan Kovalenko", "Person")]
+
+
+def test_a_name_with_a_role_and_a_group_in_apposition_is_a_person(nlp):
+    from conflict_kg.extract.mentions import find_mentions
+
+    doc = nlp("Osman Abdelrahim Musa, a senior commander in the Rapid Support Forces, the paramilitary group, "
+              "was killed on Friday.")
+    found = {(m.name, m.type.value) for m in find_mentions(doc)}
+    assert ("Osman Abdelrahim Musa", "Person") in found
