@@ -54,8 +54,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention
             mention = _mention(ent, display_name(ent.text), EntityType.PLACE, None, "ner")
         elif _named_with_a_role(ent, gazetteer.vocabulary):  # "X, chief spokesman for ...", whatever the NER took X for
             mention = _ner_mention(ent, gazetteer)
-        elif _names_a_body_by_its_noun(ent, gazetteer.vocabulary.organisation_nouns):  # "the X think tank"
-            mention = _mention(ent, display_name(ent.text), EntityType.ORGANISATION, None, _BY_CONTEXT)
+        elif (body := _named_body(ent, gazetteer.vocabulary.organisation_nouns)) is not None:  # "the X think tank"
+            mention = _mention(body, display_name(body.text), EntityType.ORGANISATION, None, _BY_CONTEXT)
         else:
             mention = None
         if mention is not None:
@@ -264,16 +264,15 @@ def _with_first_names(span: Span, vocabulary: PatternVocabulary) -> Span:
     return span
 
 
-def _names_a_body_by_its_noun(ent: Span, nouns: frozenset[str]) -> bool:
-    """ "the Century Foundation think tank", "the Rybar channel": a name (of a label the NER gives
-    facilities and works) modifying a noun for a body is that body's name."""
-    if ent.label_ not in ("FAC", "PRODUCT", "WORK_OF_ART", "EVENT") or ent.root.dep_ not in ("compound", "nmod", "amod"):
-        return False
-    noun = ent.root.head
-    if noun.i < ent.end:
-        return False
-    lemma = noun.lemma_.lower()
-    return lemma in nouns or any(f"{c.lower_} {lemma}" in nouns for c in noun.children if c.dep_ == "compound")
+def _named_body(ent: Span, nouns: frozenset[str]) -> Span | None:
+    """ "the Stimson Centre think tank", "the Rybar channel": a name (of a label the NER gives
+    facilities and works) modifying a noun for a body is that body's name; the name, trimmed."""
+    span = _trim(ent) if ent.label_ in ("FAC", "PRODUCT", "WORK_OF_ART", "EVENT") else None
+    if span is None or span.root.dep_ not in ("compound", "nmod", "amod") or span.root.head.i < span.end:
+        return None
+    noun, lemma = span.root.head, span.root.head.lemma_.lower()
+    named = lemma in nouns or any(f"{c.lower_} {lemma}" in nouns for c in noun.children if c.dep_ == "compound")
+    return span if named else None
 
 
 def _in_apposition_with(span: Span, nouns: frozenset[str]) -> bool:
