@@ -216,6 +216,8 @@ def exchanged_fire(context: Context) -> None:
           Example("Russian troops pressed on. Russian assaults were recorded in Marinka and Pobieda. "
                   "Ukrainian forces repelled all of them.",
                   gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
+          Example("Russian troops massed near Kupiansk. Ukrainian forces fought off two counterattacks.",
+                  gives=(("Armed Forces of Ukraine", "repelled", "Armed Forces of Russia"),)),
       ))
 def unnamed_attack_repelled(context: Context) -> None:
     """ "Ukrainian forces repelled the assault", "... repelled all of them": an attack named without
@@ -226,10 +228,20 @@ def unnamed_attack_repelled(context: Context) -> None:
         agents, patients, _ = agents_and_patients(context, verb)
         agent_keys = [key for a in agents for key in acting_entities(context, a)]
         for patient in patients:
-            if is_attack_noun(context, patient) and not context.phrases.makers_of(patient) or \
-                    not is_attack_noun(context, patient) and not context.phrases.entities(patient) and _is_pronoun_phrase(patient):
-                context.propose_all(agent_keys, "repelled", earlier_attacker(context, verb, agent_keys), verb,
-                                    "repelled-attacker")
+            attack = is_attack_noun(context, patient)
+            if attack and not context.phrases.makers_of(patient) or \
+                    not attack and not context.phrases.entities(patient) and _is_pronoun_phrase(patient):
+                attackers = earlier_attacker(context, verb, agent_keys) or (_the_other_side(context, agent_keys) if attack else [])
+                context.propose_all(agent_keys, "repelled", attackers, verb, "repelled-attacker")
+
+
+def _the_other_side(context: Context, agent_keys: list[str]) -> list[str]:
+    """ "Ukrainian forces fought off two counterattacks": in an article naming the armed forces of one
+    state besides the defenders' own, those forces made the attacks."""
+    own = {context.index.country_of(key) for key in agent_keys} - {None}
+    others = [key for key in context.index.entities
+              if context.index.is_armed_forces(key) and context.index.country_of(key) not in own]
+    return others if own and len(others) == 1 else []
 
 
 def _is_pronoun_phrase(token: Token) -> bool:
