@@ -60,6 +60,10 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
                   "Forces, told CNN.",
                   gives=(("Andrii Kovalov", "memberOf", "Territorial Defence Forces of Ukraine"),),
                   not_gives=(("Andrii Kovalov", "memberOf", "Ukraine"),)),
+          Example("Putin sat between Deputy Defence Minister Ruslan Tsalikov and Col. Gen. Andrei Averyanov, "
+                  "first deputy head of the GRU, in the Kremlin.",
+                  gives=(("Andrei Averyanov", "memberOf", "GRU"),),
+                  not_gives=(("Ruslan Tsalikov", "memberOf", "GRU"),)),
           Example("Ivan Sokolov, deputy chief of the GRU intelligence directorate, was seen in Rostov.",
                   gives=(("Ivan Sokolov", "memberOf", "GRU"),)),
           Example("Ivan Petrov, a member of the occupation administration of Kherson Oblast, spoke.",
@@ -86,7 +90,11 @@ def roles(context: Context) -> None:
     for span, person in context.index.spans_of(EntityType.PERSON):
         _role_prefix(context, span, person)
         root = span.root
-        nouns = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+        # "X and Y, deputy head of Z": the role after a list is the last name's, though parsed onto the first
+        nouns = [c for c in root.children if c.dep_ == "appos" and not any(root.i < j.i < c.i for j in root.conjuncts)]
+        nouns += [root.head] if root.dep_ == "appos" else []
+        if root.dep_ == "conj" and not any(j.i > root.i for j in root.conjuncts):
+            nouns += [c for c in root.head.children if c.dep_ == "appos" and c.i > root.i]
         if root.dep_ == "appos" and root.head.dep_ == "pobj" and root.head.head.lower_ == "of":
             nouns.append(root.head.head.head)  # "the commander of the Air Force, General X": parsed onto the body
         for noun in nouns:
