@@ -181,6 +181,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   gives=(("Ukrainian Air Force", "shotDown", "Su-34"),)),
           Example("A Ukrainian Su-25 was shot down near Avdiivka, the Ukrainian Air Force said.",
                   not_gives=(("Ukrainian Air Force", "shotDown", "Su-25"),)),
+          Example("Ukrainian forces struck airfields in occupied Berdyansk, Zaporizhia Oblast, and occupied Melitopol "
+                  "overnight.", not_gives=(("Armed Forces of Ukraine", "captured", "Melitopol"),)),
           Example("Kyiv's forces retook Kupiansk in September.",
                   gives=(("Armed Forces of Ukraine", "captured", "Kupiansk"),)),
           Example("Ukrainian missiles hit the headquarters of the Black Sea Fleet, Ukrainian forces said.",
@@ -348,9 +350,13 @@ def _air_defence(context: Context, agents: list[Token]) -> bool:
 
 
 def _describes_a_state(context: Context, verb: Token) -> bool:
-    """ "in occupied Berdyansk": a participle naming a state, not an event of the clause."""
-    return verb.lemma_.lower() in context.knowledge.stative_participles and verb.tag_ == "VBN" and \
-        not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in verb.children)
+    """ "in occupied Berdyansk": a participle naming a state, not an event of the clause; so is its
+    repetition in a list the parser took for a second verb ("in occupied X and occupied Y")."""
+    if verb.lemma_.lower() not in context.knowledge.stative_participles or \
+            any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in verb.children):
+        return False
+    return verb.tag_ == "VBN" or verb.dep_ == "conj" and any(
+        t.lower_ == verb.lower_ and t.dep_ == "amod" for t in verb.doc[verb.sent.start:verb.i])
 
 
 def _repelled(context: Context, verb: Token, agent_keys: list[str], patients: list[Token], rule_id: str) -> None:
