@@ -183,6 +183,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   not_gives=(("Ukrainian Air Force", "shotDown", "Su-25"),)),
           Example("Ukrainian forces struck airfields in occupied Berdyansk, Zaporizhia Oblast, and occupied Melitopol "
                   "overnight.", not_gives=(("Armed Forces of Ukraine", "captured", "Melitopol"),)),
+          Example("Russia pressed near Lyman, a town in the Donetsk region that Ukraine liberated in 2022.",
+                  gives=(("Ukraine", "captured", "Lyman"),), not_gives=(("Ukraine", "captured", "Donetsk Oblast"),)),
           Example("Kyiv's forces retook Kupiansk in September.",
                   gives=(("Armed Forces of Ukraine", "captured", "Kupiansk"),)),
           Example("Ukrainian missiles hit the headquarters of the Black Sea Fleet, Ukrainian forces said.",

@@ -72,7 +72,9 @@ class PhraseResolver:
         if lower in k.relative_pronouns or head.tag_ in ("WDT", "WP"):
             # "X, which the ministry said had repulsed ...": the relative clause may be a level up
             antecedent = relative_antecedent(head)
-            return self.entities(antecedent, conjuncts=False, _depth=depth) if antecedent is not None else []
+            if antecedent is None:
+                return []
+            return self.entities(self._settlement_over_region(antecedent), conjuncts=False, _depth=depth)
         # "all of Velyka Novosilka" names the town; "all of them" is left to what "them" stands for
         of_name = lower in k.quantity_words and not any(o.pos_ == "PRON" for prep in head.children for o in prep.children)
         if head.pos_ == "PRON" and not of_name:  # a ministry's "it" that acts, acts through its country's forces
@@ -107,6 +109,15 @@ class PhraseResolver:
             return [REPORTER_ENEMY]
         described = self.references.description(head)
         return [described] if described else []
+
+    def _settlement_over_region(self, noun: Token) -> Token:
+        """ "a city in the Kharkiv region that Ukraine liberated": a relative clause the parser hangs on
+        the region a settlement lies in is about the settlement."""
+        prep = noun.head
+        if noun.dep_ == "pobj" and prep.lower_ == "in" and noun.lemma_.lower() in self.knowledge.region_words \
+                and prep.head.lemma_.lower() in self.knowledge.settlement_nouns:
+            return prep.head
+        return noun
 
     def _forces_named_by_modifier(self, head: Token) -> str | None:
         """ "Ukrainian air defences", "Russian air defence systems", "Russia's troops", "the junta's

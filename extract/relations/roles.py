@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 from conflict_kg.extract.model import EntityType
 from conflict_kg.extract.relations.engine import Context, Example, rule
 from conflict_kg.extract.relations.phrases import BODIES
+from conflict_kg.extract.relations.references import relative_antecedent
 
 _PREFIX_REACH = 7  # tokens a role prefix may span before a name
 _OF_REACH = 12  # tokens "X of the Y" may span after a name
@@ -228,7 +229,8 @@ def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None
     bodies: list[str] = []
     for child in noun.children:
         if child.dep_ == "poss" and child.tag_ == "WP$":  # "the army, whose commander X": the clause's antecedent
-            bodies += [k for a in _relative_antecedent(child) for k in context.phrases.entities(a, conjuncts=False)]
+            antecedent = relative_antecedent(child)
+            bodies += context.phrases.entities(antecedent, conjuncts=False) if antecedent is not None else []
         elif child.dep_ == "poss":
             bodies += context.phrases.entities(child, conjuncts=False)
         elif child.dep_ == "prep" and child.lower_ in context.knowledge.role_body_preps:
@@ -249,14 +251,6 @@ def _role_noun(context: Context, noun: Token, person: str, rule_id: str) -> None
         predicate = "memberOf"  # "a commander in the X": one of its commanders
     if bodies:
         context.propose(person, predicate, bodies[0], noun, rule_id, check_assertion=False)
-
-
-def _relative_antecedent(token: Token) -> list[Token]:
-    """The noun a relative clause holding `token` modifies, if any."""
-    clause = token
-    while clause.dep_ != "relcl" and clause.head.i != clause.i:
-        clause = clause.head
-    return [clause.head] if clause.dep_ == "relcl" else []
 
 
 def _body_of(context: Context, token: Token, depth: int = 0) -> list[str]:
