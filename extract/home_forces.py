@@ -7,11 +7,13 @@ article (the mentions of it, its forces and its regions outnumber every other co
 (`home_force_nouns` in patterns.yaml) is a mention of that country's armed forces. In an article
 about two countries at war ("Russian forces shelled Ukrainian positions") no country dominates and
 nothing is added: there "the army" could be either side's. Where the article names a service of
-those forces by the noun ("the Syrian Arab Army"), "the army" is that service.
+those forces by the noun ("the Syrian Arab Army"), "the army" is that service. A service named alone,
+capitalised ("Ground Forces Commander X"), is the home forces' service of that name.
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -51,6 +53,7 @@ def home_forces_mentions(mentions: tuple[Mention, ...], doc: Doc,
     home = _dominant_country(mentions, gazetteer)
     if home is None:
         return mentions
+    mentions = tuple(_as_home_service(m, forces[home], gazetteer) for m in mentions)
     taken = Covered(len(doc.text), mentions)
     added = []
     for token in doc:
@@ -60,6 +63,19 @@ def home_forces_mentions(mentions: tuple[Mention, ...], doc: Doc,
             added.append(Mention(text=token.text, name=named.label, type=EntityType.MILITARY_UNIT, start=token.idx,
                                  end=token.idx + len(token.text), kb_id=named.id, origin="home-forces"))
     return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end))) if added else mentions
+
+
+def _as_home_service(mention: Mention, forces_id: str, gazetteer: Gazetteer) -> Mention:
+    """ "Ground Forces Commander X", "the Navy said": a service named without its state is the home
+    forces' service of that name ("Ukrainian Ground Forces"), when the knowledge base has it."""
+    if mention.type is not EntityType.MILITARY_UNIT or mention.kb_id or \
+            mention.name not in gazetteer.vocabulary.service_names:
+        return mention
+    for demonym in (d.text for d in gazetteer.demonyms if d.forces_id == forces_id):
+        known = gazetteer.lookup(f"{demonym} {mention.name}")
+        if known is not None and known.type is EntityType.MILITARY_UNIT:
+            return replace(mention, name=known.label, kb_id=known.id, origin="home-forces")
+    return mention
 
 
 def _dominant_country(mentions: tuple[Mention, ...], gazetteer: Gazetteer) -> str | None:

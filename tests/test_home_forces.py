@@ -34,3 +34,10 @@ def test_the_army_is_the_service_the_article_names_by_that_word(extract_text):
     found = extract_text("The Syrian Arab Army withdrew from Hama in Syria on Thursday, as rebels entered the "
                          "Syrian city. The army said it had pulled back to spare civilians.")
     assert "Armed Forces of Syria" not in _units(found)
+
+
+def test_a_service_named_alone_is_the_service_of_the_country_the_article_is_about(extract_text):
+    found = extract_text("Ukrainian forces held Pokrovsk and Kurakhove in the Donetsk region. Zelensky named "
+                         "Ground Forces Commander Mykhailo Drapatyi to lead the Khortytsia Group of Forces.")
+    assert "Ukrainian Ground Forces" in _units(found)
+    assert ("Mykhailo Drapatyi", "leaderOf", "Ukrainian Ground Forces") in _relations(found)
