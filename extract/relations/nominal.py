@@ -44,6 +44,8 @@ def _is_noun(token: Token) -> bool:
           Example("Russian forces carried out strikes against Ukrainian forces in Orikhiv.",
                   gives=(("Armed Forces of Russia", "attacked", "Armed Forces of Ukraine"),
                          ("Armed Forces of Russia", "attacked", "Orikhiv"))),
+          Example("Since spring, Russia's main effort has been a ground onslaught on Chasiv Yar.",
+                  gives=(("Russia", "attacked", "Chasiv Yar"),)),
           Example("Russia denied it. A Russian missile strike on Dnipro killed five people.",
                   gives=(("Russia", "attacked", "Dnipro"),)),
           Example("Russian forces pressed on as Kupiansk came under Russian airstrikes.",
@@ -60,7 +62,7 @@ def attack_nouns(context: Context) -> None:
         if caught is not None:  # "X caught a convoy in an ambush", "a column caught in an ambush laid by X"
             context.propose_all(caught[0], k.attack_predicate, caught[1], noun, "nominal-attack")
             continue
-        agents = context.phrases.makers_of(noun)
+        agents = context.phrases.makers_of(noun) or _makers_by_copula(context, noun)
         light_verb = _light_verb(context, noun)
         if light_verb is not None and not agents:
             agents = [key for a in agents_and_patients(context, light_verb)[0] for key in acting_entities(context, a)]
@@ -82,6 +84,13 @@ def attack_nouns(context: Context) -> None:
         targets += places_of_action(context, holders + unplaced(context, target_tokens))
         targets += _places_hit(context, noun) + _under_attack(context, noun)
         context.propose_all(agents, k.attack_predicate, targets, noun, "nominal-attack")
+
+
+def _makers_by_copula(context: Context, noun: Token) -> list[str]:
+    """ "Russia's main effort has been an onslaught on Bakhmut": the maker of what the subject is."""
+    if noun.dep_ != "attr" or noun.head.lemma_ != "be":
+        return []
+    return [k for s in noun.head.children if s.dep_ == "nsubj" for k in context.phrases.makers_of(s)]
 
 
 def _caught_in(context: Context, noun: Token) -> tuple[list[str], list[str]] | None:
