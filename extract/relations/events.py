@@ -453,6 +453,8 @@ def patient_subject_verbs(context: Context) -> None:
           Example("Russian forces struck Ukrainian positions with Shahed drones overnight.",
                   gives=(("Armed Forces of Russia", "used", "Shahed-136"),)),
           Example("Israel intercepted the missile with its Arrow 3 system.", gives=(("Israel", "used", "Arrow 3"),)),
+          Example("Russian marines advanced on Vuhledar in T-72B3 tanks.",
+                  gives=(("Russian Naval Infantry", "used", "T-72"),)),
           Example("USS Carney engaged the drones with its SM-2 missiles.", gives=(("USS Carney", "used", "SM-2"),)),
           Example("Speaking in Kyiv, President Volodymyr Zelensky confirmed that the Ukrainian Air Force had for "
                   "the first time used F-16 fighters.",
@@ -480,7 +482,7 @@ def instruments(context: Context) -> None:
                                     "verb-active" if rule_id != "verb-relative" else rule_id)
             weapons += used
         if lemma in k.instrument_verbs or using:  # "fired on X with a captured T-72", "launched from MiG-31K jets"
-            preps = ("with",) if not using else ("with", "from")
+            preps = ("with", "in") if not using else ("with", "from")  # "advanced in T-72 tanks": only weapons count
             # "struck Ukrainian positions with drones": the parser may hang the instrument on the object
             holders = [verb] if using else [verb, *(c for c in verb.children if c.dep_ == "dobj")]
             held = [w for holder in holders for prep in holder.children if prep.dep_ == "prep" and prep.lower_ in preps
