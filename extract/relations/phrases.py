@@ -232,6 +232,10 @@ class PhraseResolver:
     def speakers(self, noun: Token, *, conjuncts: bool = True) -> list[str]:
         """Who a reporting verb's subject names: its entities, names modifying it ("the ministry's
         spokesman"), and the state that "Ukrainian officials" speak for."""
+        # "Russian military bloggers", "Western analysts": people outside a body do not speak for it
+        if noun.lemma_.lower() in self.knowledge.prefix_excluded_roles or noun.lower_ in self.knowledge.prefix_excluded_roles:
+            named = self.index.of_token(noun)
+            return [named] if named else []
         found = self.entities(noun, conjuncts=False)
         if found:
             return found
