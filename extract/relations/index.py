@@ -25,7 +25,7 @@ if not Token.has_extension("entity"):
     Token.set_extension("entity", getter=lambda t: t.doc._.entity_index.of_token(t)
                         if t.doc._.entity_index is not None else None)
 
-COUNTRY_RANK, REGION_RANK, PLACE_RANK, FACILITY_RANK = 3, 2, 1, 0
+COUNTRY_RANK, REGION_RANK, DISTRICT_RANK, PLACE_RANK, FACILITY_RANK = 3, 2, 1.5, 1, 0
 
 # Keys standing for an entity only the statement's source decides, filled in by attribution (else the
 # relation is dropped): the source's own side's forces ("the settlements are liberated"), and the
@@ -41,6 +41,7 @@ class PlaceWords:
 
     regions: frozenset[str]
     facilities: frozenset[str]
+    districts: frozenset[str] = frozenset()  # regions within a region ("Bucha district")
 
 
 def _apostrophes(word: str) -> str:
@@ -209,9 +210,10 @@ class EntityIndex:
             named.append(span.root.head)
         return any(t.lemma_.lower() in vocabulary.vessel_nouns for t in named) or span[0].text in vocabulary.ship_prefixes
 
-    def place_rank(self, key: str) -> int:
-        """3 for a country, 2 for a region or a sea, 1 for a town, 0 for a site within one (an air
-        base, a crossing), by the knowledge base's kind or else the last word of the name."""
+    def place_rank(self, key: str) -> float:
+        """3 for a country, 2 for a region or a sea, 1.5 for a district within a region, 1 for a town,
+        0 for a site within one (an air base, a crossing), by the knowledge base's kind or else the
+        last word of the name."""
         entity = self.entities[key]
         known = self.gazetteer.entities.get(entity.kb_id or key)
         if known is not None and known.kind == "country":
@@ -219,6 +221,8 @@ class EntityIndex:
         if known is not None and known.kind == "region":
             return REGION_RANK
         last_words = {n.lower().split()[-1] for n in (entity.label, *entity.aliases) if n.split()}
+        if last_words & self.place_words.districts:
+            return DISTRICT_RANK
         if last_words & self.place_words.regions:
             return REGION_RANK
         if last_words & self.place_words.facilities:

@@ -71,6 +71,7 @@ SCHEMA = _record(**{
     "structural_part_nouns": WORDS,
     "region_words": WORDS,
     "facility_words": WORDS,
+    "district_words": WORDS,
     "structure": _record(part_of=WORDS, place_comma=WORDS, place_in=WORDS, possessive=WORDS, list=WORDS,
                          members_follow=WORDS),
     "coalition_nouns": WORDS,
@@ -296,7 +297,8 @@ def load_knowledge(path: str = str(RELATIONS_FILE)) -> RelationKnowledge:
         place_nouns=lexicon.place_nouns,
         settlement_nouns=lexicon.settlement_nouns,
         region_words=_lower(raw["region_words"]),
-        place_words=PlaceWords(regions=_lower(raw["region_words"]), facilities=_lower(raw["facility_words"])),
+        place_words=PlaceWords(regions=_lower(raw["region_words"]), facilities=_lower(raw["facility_words"]),
+                               districts=_lower(raw["district_words"])),
         directions=_lower(raw["directions"]),
         structure={name: _expand(links, {"{region}": raw["region_words"], "{direction}": raw["directions"],
                                          "{directional}": raw["directional_adjectives"]})

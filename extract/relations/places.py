@@ -43,6 +43,10 @@ Mention = tuple[int, int, str]
                   not_gives=(("Bakhmut", "locatedIn", "Avdiivka"), ("Avdiivka", "locatedIn", "Marinka"))),
           Example("He flew from Kyiv to Lviv in western Ukraine.",
                   not_gives=(("Kyiv", "locatedIn", "Lviv"),)),
+          Example("Shelling hit the Nikopol district of the Dnipropetrovsk region.",
+                  gives=(("Nikopol district", "locatedIn", "Dnipropetrovsk Oblast"),)),
+          Example("The mayor of Kherson met residents of Kyiv.",
+                  not_gives=(("Kherson", "locatedIn", "Kyiv"),)),
       ))
 def places_in_places(context: Context) -> None:
     index = context.index
@@ -69,7 +73,7 @@ def places_in_places(context: Context) -> None:
 LOCATED, HOLDS = "located", "holds"
 
 
-def _rank_as_named(context: Context, key: str, end: int | None) -> int:
+def _rank_as_named(context: Context, key: str, end: int | None) -> float:
     """A place's rank, or a site's when a facility noun follows its name ("the Antonov airport in X")."""
     last = context.token_at(end - 1) if end is not None else None
     following = last.nbor() if last is not None and last.i + 1 < len(last.doc) else None
