@@ -43,6 +43,8 @@ Mention = tuple[int, int, str]
                   not_gives=(("Bakhmut", "locatedIn", "Avdiivka"), ("Avdiivka", "locatedIn", "Marinka"))),
           Example("He flew from Kyiv to Lviv in western Ukraine.",
                   not_gives=(("Kyiv", "locatedIn", "Lviv"),)),
+          Example("Missiles hit the Kulbakino military airfield, in the town of Mykolaiv.",
+                  gives=(("Kulbakino", "locatedIn", "Mykolaiv"),)),
           Example("Shelling hit the Nikopol district of the Dnipropetrovsk region.",
                   gives=(("Nikopol district", "locatedIn", "Dnipropetrovsk Oblast"),)),
           Example("The mayor of Kherson met residents of Kyiv.",
@@ -77,7 +79,11 @@ def _rank_as_named(context: Context, key: str, end: int | None) -> float:
     """A place's rank, or a site's when a facility noun follows its name ("the Antonov airport in X")."""
     last = context.token_at(end - 1) if end is not None else None
     following = last.nbor() if last is not None and last.i + 1 < len(last.doc) else None
-    if following is not None and following.lemma_.lower() in context.knowledge.place_words.facilities:
+    facilities = context.knowledge.place_words.facilities
+    if following is not None and following.lemma_.lower() in facilities:
+        return FACILITY_RANK
+    if last is not None and last.dep_ in ("compound", "nmod") and last.head.i > last.i \
+            and last.head.lemma_.lower() in facilities:  # "the Chernovoglinskoye military airfield in X"
         return FACILITY_RANK
     return context.index.place_rank(key)
 
