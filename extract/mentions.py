@@ -60,7 +60,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention
             mention = None
         if mention is not None:
             mentions.append(mention)
-    mentions = _one_type_per_name(split_unit_lists(mentions, doc, gazetteer.vocabulary))
+    mentions = _surnames_are_people(_one_type_per_name(split_unit_lists(mentions, doc, gazetteer.vocabulary)))
     mentions = repeated_mentions(_without_lone_single_names(mentions, doc, gazetteer.vocabulary), doc,
                                  gazetteer.vocabulary.surname_ending_spellings)
     mentions = apposed_places(coordinated_places(mentions, doc), doc, gazetteer.vocabulary.place_nouns)
@@ -73,6 +73,14 @@ def _one_type_per_name(mentions: list[Mention]) -> list[Mention]:
     typed = {m.name: m.type for m in mentions if m.origin == _BY_CONTEXT}
     return [replace(m, type=typed[m.name], origin=_BY_CONTEXT) if m.origin == "ner" and m.name in typed else m
             for m in mentions]
+
+
+def _surnames_are_people(mentions: list[Mention]) -> list[Mention]:
+    """ "According to Shapps" after "Grant Shapps": a lone word the NER took for a body or a place,
+    and that is the surname of a person the article names in full, is that person."""
+    surnames = {m.name.split()[-1] for m in mentions if m.type is EntityType.PERSON and len(m.name.split()) > 1}
+    return [replace(m, type=EntityType.PERSON) if m.origin in ("ner", _BY_CONTEXT) and m.type is not EntityType.PERSON
+            and " " not in m.name and m.name in surnames else m for m in mentions]
 
 
 def _without_lone_single_names(mentions: list[Mention], doc: Doc, vocabulary: PatternVocabulary) -> tuple[Mention, ...]:

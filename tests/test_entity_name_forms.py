@@ -140,3 +140,9 @@ def test_a_name_the_ner_took_for_a_facility_before_think_tank_is_an_organisation
 
     doc = nlp("Maria Kovalenko, a researcher at the Stimson Centre think tank, said so.")
     assert ("Stimson Centre", "Organisation") in {(m.name, m.type.value) for m in find_mentions(doc)}
+
+
+def test_a_lone_surname_of_a_person_named_in_full_is_that_person_whatever_the_ner_said(extract_text):
+    found = extract_text("Grant Shapps, Britain's Defence Secretary, spoke. According to Shapps, HMS Richmond shot "
+                         "down two drones.")
+    assert {(e.label, e.type.value) for e in found.entities if "Shapps" in e.label} == {("Grant Shapps", "Person")}

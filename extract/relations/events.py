@@ -185,6 +185,8 @@ def acting_entities(context: Context, token: Token) -> list[str]:
                   "overnight.", not_gives=(("Armed Forces of Ukraine", "captured", "Melitopol"),)),
           Example("Russia pressed near Lyman, a town in the Donetsk region that Ukraine liberated in 2022.",
                   gives=(("Ukraine", "captured", "Lyman"),), not_gives=(("Ukraine", "captured", "Donetsk Oblast"),)),
+          Example("Britain's defence ministry said HMS Richmond shot down two of the drones, engaging them with its guns.",
+                  not_gives=(("HMS Richmond", "attacked", "UK Ministry of Defence"),)),
           Example("Kyiv's forces retook Kupiansk in September.",
                   gives=(("Armed Forces of Ukraine", "captured", "Kupiansk"),)),
           Example("Ukrainian missiles hit the headquarters of the Black Sea Fleet, Ukrainian forces said.",

@@ -47,7 +47,15 @@ class ReferenceResolver:
         if speaker:
             return [speaker]
         found = self._nearest(token, types)
+        if found and lower in k.plural_pronouns and self._unnamed_plural_between(found, token):
+            return []  # "brought down seven of the drones, engaging them": the drones, not a body
         return [found] if found else []
+
+    def _unnamed_plural_between(self, key: str, pronoun: Token) -> bool:
+        """Whether a plural noun that names nothing stands between `key`'s last mention and `pronoun`."""
+        end = next((e for _s, e, k in self.index.mentions_before(pronoun.idx) if k == key), None)
+        between = pronoun.doc.char_span(end, pronoun.idx, alignment_mode="contract") if end is not None else None
+        return between is not None and any(t.tag_ == "NNS" and not self.index.of_token(t) for t in between)
 
     def description(self, head: Token) -> str | None:
         """ "the brigade", "the militants", "the city": a definite noun phrase without a name."""
