@@ -48,6 +48,7 @@ def assert_offsets_point_into_raw(article, raw_text):
         "Leave a Reply",
         "Continue to read more latest news",
         "Read more:",
+        "Read: Drones hit Odesa port overnight, officials say",
         "***",
         "World | Politics | Business | Opinion",
     ],
