@@ -163,6 +163,11 @@ def test_a_russian_town_geonames_writes_with_a_soft_sign_is_found_as_the_press_w
     assert towns["Ryazan"].startswith("geonames:") and towns["Arkhangelsk"].startswith("geonames:")
 
 
+def test_a_warships_hull_number_is_no_weapon_but_a_designation_is(extract_text):
+    found = entities_of(extract_text, "The destroyer USS Carney, hull number DDG-64, shot down a KN-23 missile.")
+    assert {label for label, type_ in found if type_ is WEAPON} == {"USS Carney", "KN-23"}
+
+
 def test_a_people_the_ner_takes_for_a_place_is_not_an_entity(extract_text):
     found = entities_of(extract_text, "Tuareg rebels ambushed a convoy near Kidal. Hutu militias attacked Tutsi villages.")
     assert ("Kidal", PLACE) in found
