@@ -116,37 +116,30 @@ def _continues_a_name(doc: Doc, i: int) -> bool:
 def coordinated_places(mentions: tuple[Mention, ...], doc: Doc) -> tuple[Mention, ...]:
     """ "Mogok, Nawnghkio and Hsipaw": an untagged proper noun coordinated with place names is a place
     too (a list is of one kind), with origin "coordinated"."""
-    taken = Covered(len(doc.text), mentions)
-    added: list[Mention] = []
-    for mention in mentions:
-        if mention.type is not EntityType.PLACE:
-            continue
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None:
-            continue
-        for conjunct in span.root.conjuncts:
-            name = _proper_noun_phrase(conjunct)
-            if name is None or taken.overlaps(name.start_char, name.end_char):
-                continue
-            added.append(Mention(text=name.text, name=name.text, type=EntityType.PLACE, start=name.start_char,
-                                 end=name.end_char, origin="coordinated"))
-            taken.add(name.start_char, name.end_char)
-    return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end))) if added else mentions
+    spans = (doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions if m.type is EntityType.PLACE)
+    return _untagged_places(mentions, [c for span in spans if span is not None for c in span.root.conjuncts],
+                            "coordinated")
 
 
 def apposed_places(mentions: tuple[Mention, ...], doc: Doc, place_nouns: frozenset[str]) -> tuple[Mention, ...]:
     """ "Robotyne, a village in the Zaporizhzhia region": an untagged proper noun with a place noun in
     apposition is a place, with origin "apposition"."""
-    taken = Covered(len(doc.text), mentions)
+    return _untagged_places(mentions, [noun.head for noun in doc if noun.dep_ == "appos" and noun.head.i < noun.i
+                                       and noun.lemma_.lower() in place_nouns], "apposition")
+
+
+def _untagged_places(mentions: tuple[Mention, ...], heads: list[Token], origin: str) -> tuple[Mention, ...]:
+    """`mentions` and a place mention of each proper noun phrase `heads` head that no mention covers."""
+    if not heads:
+        return mentions
+    taken = Covered(len(heads[0].doc.text), mentions)
     added: list[Mention] = []
-    for noun in doc:
-        if noun.dep_ != "appos" or noun.lemma_.lower() not in place_nouns or noun.head.i > noun.i:
-            continue
-        name = _proper_noun_phrase(noun.head)
+    for head in heads:
+        name = _proper_noun_phrase(head)
         if name is None or taken.overlaps(name.start_char, name.end_char):
             continue
         added.append(Mention(text=name.text, name=name.text, type=EntityType.PLACE, start=name.start_char,
-                             end=name.end_char, origin="apposition"))
+                             end=name.end_char, origin=origin))
         taken.add(name.start_char, name.end_char)
     return tuple(sorted((*mentions, *added), key=lambda m: (m.start, m.end))) if added else mentions
 
