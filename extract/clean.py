@@ -327,7 +327,8 @@ def _take_final_outlet_line(kept: list[_Line], rules: FurnitureRules, found: _Fo
 
 
 def _without_trailing_credit(line: _Line, rules: FurnitureRules) -> _Line:
-    """The line without a credit after its last sentence ("... in action. © Sputnik / Jane Doe")."""
+    """The line without the photo credit that ends it ("... in action. © Sputnik / Jane Doe",
+    "... on May 27 [AFP via Getty Images]"), by `trailing_credits` in page_furniture.yaml."""
     for pattern in rules.trailing_credits:
         match = pattern.search(line.text)
         if match:

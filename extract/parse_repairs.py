@@ -1,4 +1,4 @@
-"""Repairs of two misparses of the small English model that cost relations, as spaCy components.
+"""Repairs of four misparses of the small English model that cost relations, as spaCy components.
 
 Each takes the parsed `Doc` and gives it back with a few dependency arcs corrected; they run right
 after the parser (`extract.nlp.load_pipeline`), so every rule reads the repaired tree:

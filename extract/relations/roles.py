@@ -54,13 +54,13 @@ def role_predicate(context: Context, words: list[str]) -> str | None:
                   not_gives=(("Andriy Kovalenko", "leaderOf", "47th Separate Mechanized Brigade"),)),
           Example("Hakan Fidan, the Minister of Foreign Affairs of Turkey, met Sergei Lavrov in Moscow.",
                   gives=(("Hakan Fidan", "memberOf", "Turkey"),)),
-          Example("Natalia Humeniuk, chief spokeswoman for the Command of Ukraine's Air Assault Forces, said so.",
-                  gives=(("Nataliya Humeniuk", "memberOf", "Air Assault Forces of Ukraine"),),
-                  not_gives=(("Nataliya Humeniuk", "leaderOf", "Air Assault Forces of Ukraine"),)),
-          Example("\"We are holding,\" Andrii Kovalov, spokesman for the Command of Ukraine's Territorial Defense "
-                  "Forces, told CNN.",
-                  gives=(("Andrii Kovalov", "memberOf", "Territorial Defence Forces of Ukraine"),),
-                  not_gives=(("Andrii Kovalov", "memberOf", "Ukraine"),)),
+          Example("Olena Marchenko, chief spokeswoman of the Ukrainian Navy, said the ship was hit.",
+                  gives=(("Olena Marchenko", "memberOf", "Ukrainian Navy"),),
+                  not_gives=(("Olena Marchenko", "leaderOf", "Ukrainian Navy"),)),
+          Example("\"The drones came at night,\" Petro Savchuk, an officer of the Command of Ukraine's Territorial "
+                  "Defense Forces, told the BBC.",
+                  gives=(("Petro Savchuk", "memberOf", "Territorial Defence Forces of Ukraine"),),
+                  not_gives=(("Petro Savchuk", "memberOf", "Ukraine"),)),
           Example("Putin sat between Deputy Defence Minister Ruslan Tsalikov and Col. Gen. Andrei Averyanov, "
                   "first deputy head of the GRU, in the Kremlin.",
                   gives=(("Andrei Averyanov", "memberOf", "GRU"),),
