@@ -288,6 +288,7 @@ def load_pipeline() -> Language:
     nlp.add_pipe("past_forms_tagged_present", after="verbs_tagged_as_nouns")
     nlp.add_pipe("finite_verb_subjects", after="past_forms_tagged_present")
     nlp.add_pipe("verbs_taken_for_modifiers", after="finite_verb_subjects")
+    nlp.add_pipe("subjects_taken_for_appositions", after="verbs_taken_for_modifiers")
     nlp.max_length = 2_000_000
     return nlp
 

@@ -1,4 +1,4 @@
-"""Repairs of four misparses of the small English model that cost relations, as spaCy components.
+"""Repairs of five misparses of the small English model that cost relations, as spaCy components.
 
 Each takes the parsed `Doc` and gives it back with a few dependency arcs corrected; they run right
 after the parser (`extract.nlp.load_pipeline`), so every rule reads the repaired tree:
@@ -14,6 +14,9 @@ after the parser (`extract.nlp.load_pipeline`), so every rule reads the repaired
 - `verbs_taken_for_modifiers`: a past-tense verb with a subject of its own, hung as an adjective
   on the noun after it, is the verb of that noun ("The RSF seized control of Wad Madani" read as
   "[seized] control"): the noun becomes its object and the verb takes the noun's place in the tree.
+- `subjects_taken_for_appositions`: a finite verb without a subject, right after a noun phrase the
+  parser hung as an apposition on an earlier noun, has that phrase for its subject ("... captured
+  the village of X, Russia's defence ministry said", read as "X, [Russia's defence ministry]").
 They run before the attribute ruler, so they read the tagger's fine tags (`tag_`), not `pos_`.
 """
 from __future__ import annotations
@@ -74,4 +77,14 @@ def verbs_taken_for_modifiers(doc: Doc) -> Doc:
         was_root, old_head, old_dep = noun.head.i == noun.i, noun.head, noun.dep_
         verb.head, verb.dep_ = (verb, "ROOT") if was_root else (old_head, old_dep)
         noun.head, noun.dep_ = verb, "dobj"
+    return doc
+
+
+@Language.component("subjects_taken_for_appositions")
+def subjects_taken_for_appositions(doc: Doc) -> Doc:
+    for verb in doc[1:]:
+        noun = doc[verb.i - 1]
+        if verb.tag_ in _FINITE_VERB_TAGS and noun.dep_ == "appos" and noun.head.i < noun.i \
+                and not any(c.dep_ in _SUBJECTS for c in verb.children) and not noun.is_ancestor(verb):
+            noun.head, noun.dep_ = verb, "nsubj"
     return doc

@@ -50,6 +50,8 @@ CASES = [
     Case("“Our troops are holding. Ukrainian forces destroyed a Russian T-90 near Bakhmut,” "
          "Oleksandr Syrskyi said.",
          ("Armed Forces of Ukraine", "destroyed", "T-90"), {"Oleksandr Syrskyi"}),
+    Case("Russian forces have captured the village of Krasnohorivka, Russia's defence ministry said on Monday.",
+         ("Armed Forces of Russia", "captured", "Krasnohorivka"), {"Russian Defence Ministry"}),
     Case("Russian military bloggers claimed that Russian forces had captured Krynky.",
          ("Armed Forces of Russia", "captured", "Krynky"), set()),
 ]

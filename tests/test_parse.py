@@ -116,3 +116,12 @@ def test_an_irregular_past_tagged_present_is_tagged_past_but_a_form_that_is_also
     assert repair(retook)[1].tag_ == "VBD"
     wound = Doc(nlp.vocab, words=["Shells", "wound", "civilians"], tags=["NNS", "VBP", "NNS"])
     assert repair(wound)[1].tag_ == "VBP"
+
+
+def test_a_phrase_hung_as_an_apposition_before_a_verb_without_subject_becomes_its_subject(nlp):
+    words = ["Troops", "took", "Sake", ",", "the", "army", "said", "."]
+    misparsed = Doc(nlp.vocab, words=words, heads=[1, 6, 1, 2, 5, 2, 6, 6],
+                    deps=["nsubj", "ccomp", "dobj", "punct", "det", "appos", "ROOT", "punct"],
+                    tags=["NNS", "VBD", "NNP", ",", "DT", "NN", "VBD", "."])
+    repaired = nlp.get_pipe("subjects_taken_for_appositions")(misparsed)
+    assert (repaired[5].dep_, repaired[5].head.i) == ("nsubj", 6)
