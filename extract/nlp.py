@@ -289,6 +289,7 @@ def load_pipeline() -> Language:
     nlp.add_pipe("finite_verb_subjects", after="past_forms_tagged_present")
     nlp.add_pipe("verbs_taken_for_modifiers", after="finite_verb_subjects")
     nlp.add_pipe("subjects_taken_for_appositions", after="verbs_taken_for_modifiers")
+    nlp.add_pipe("names_taken_for_adverbs", after="subjects_taken_for_appositions")
     nlp.max_length = 2_000_000
     return nlp
 

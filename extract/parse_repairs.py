@@ -1,4 +1,4 @@
-"""Repairs of five misparses of the small English model that cost relations, as spaCy components.
+"""Repairs of six misparses of the small English model that cost relations, as spaCy components.
 
 Each takes the parsed `Doc` and gives it back with a few dependency arcs corrected; they run right
 after the parser (`extract.nlp.load_pipeline`), so every rule reads the repaired tree:
@@ -17,6 +17,8 @@ after the parser (`extract.nlp.load_pipeline`), so every rule reads the repaired
 - `subjects_taken_for_appositions`: a finite verb without a subject, right after a noun phrase the
   parser hung as an apposition on an earlier noun, has that phrase for its subject ("... captured
   the village of X, Russia's defence ministry said", read as "X, [Russia's defence ministry]").
+- `names_taken_for_adverbs`: a proper noun right after a verb that has no object, hung on it as an
+  adverb, is its object ("Russian forces had likely seized Toretsk", "Toretsk" read as an adverb).
 They run before the attribute ruler, so they read the tagger's fine tags (`tag_`), not `pos_`.
 """
 from __future__ import annotations
@@ -87,4 +89,14 @@ def subjects_taken_for_appositions(doc: Doc) -> Doc:
         if verb.tag_ in _FINITE_VERB_TAGS and noun.dep_ == "appos" and noun.head.i < noun.i \
                 and not any(c.dep_ in _SUBJECTS for c in verb.children) and not noun.is_ancestor(verb):
             noun.head, noun.dep_ = verb, "nsubj"
+    return doc
+
+
+@Language.component("names_taken_for_adverbs")
+def names_taken_for_adverbs(doc: Doc) -> Doc:
+    for name in doc[1:]:
+        verb = doc[name.i - 1]
+        if name.dep_ == "advmod" and name.tag_ in ("NNP", "NNPS") and name.head.i == verb.i \
+                and verb.tag_.startswith("VB") and not any(c.dep_ == "dobj" for c in verb.children):
+            name.dep_ = "dobj"
     return doc

@@ -52,6 +52,8 @@ CASES = [
          ("Armed Forces of Ukraine", "destroyed", "T-90"), {"Oleksandr Syrskyi"}),
     Case("Russian forces have captured the village of Krasnohorivka, Russia's defence ministry said on Monday.",
          ("Armed Forces of Russia", "captured", "Krasnohorivka"), {"Russian Defence Ministry"}),
+    Case("The Institute for the Study of War said Russian forces had likely seized Toretsk.",
+         ("Armed Forces of Russia", "captured", "Toretsk"), {"Institute for the Study of War"}),
     Case("Russian military bloggers claimed that Russian forces had captured Krynky.",
          ("Armed Forces of Russia", "captured", "Krynky"), set()),
 ]

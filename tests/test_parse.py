@@ -125,3 +125,13 @@ def test_a_phrase_hung_as_an_apposition_before_a_verb_without_subject_becomes_it
                     tags=["NNS", "VBD", "NNP", ",", "DT", "NN", "VBD", "."])
     repaired = nlp.get_pipe("subjects_taken_for_appositions")(misparsed)
     assert (repaired[5].dep_, repaired[5].head.i) == ("nsubj", 6)
+
+
+def test_a_name_hung_as_an_adverb_on_a_verb_without_object_becomes_its_object(nlp):
+    words = ["Troops", "seized", "Toretsk", "."]
+    misparsed = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 1], deps=["nsubj", "ROOT", "advmod", "punct"],
+                    tags=["NNS", "VBD", "NNP", "."])
+    assert nlp.get_pipe("names_taken_for_adverbs")(misparsed)[2].dep_ == "dobj"
+    with_object = Doc(nlp.vocab, words=["Troops", "took", "Monday", "the", "town"], heads=[1, 1, 1, 4, 1],
+                      deps=["nsubj", "ROOT", "advmod", "det", "dobj"], tags=["NNS", "VBD", "NNP", "DT", "NN"])
+    assert nlp.get_pipe("names_taken_for_adverbs")(with_object)[2].dep_ == "advmod"
