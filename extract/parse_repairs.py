@@ -84,8 +84,7 @@ def verbs_taken_for_modifiers(doc: Doc) -> Doc:
 
 @Language.component("subjects_taken_for_appositions")
 def subjects_taken_for_appositions(doc: Doc) -> Doc:
-    for verb in doc[1:]:
-        noun = doc[verb.i - 1]
+    for noun, verb in zip(doc, doc[1:]):
         if verb.tag_ in _FINITE_VERB_TAGS and noun.dep_ == "appos" and noun.head.i < noun.i \
                 and not any(c.dep_ in _SUBJECTS for c in verb.children) and not noun.is_ancestor(verb):
             noun.head, noun.dep_ = verb, "nsubj"
@@ -94,8 +93,7 @@ def subjects_taken_for_appositions(doc: Doc) -> Doc:
 
 @Language.component("names_taken_for_adverbs")
 def names_taken_for_adverbs(doc: Doc) -> Doc:
-    for name in doc[1:]:
-        verb = doc[name.i - 1]
+    for verb, name in zip(doc, doc[1:]):
         if name.dep_ == "advmod" and name.tag_ in ("NNP", "NNPS") and name.head.i == verb.i \
                 and verb.tag_.startswith("VB") and not any(c.dep_ == "dobj" for c in verb.children):
             name.dep_ = "dobj"
