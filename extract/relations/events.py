@@ -157,13 +157,15 @@ def acting_entities(context: Context, token: Token) -> list[str]:
     k = context.knowledge
     words = {token.lemma_.lower(), token.lower_}
     words |= {f"{c.lower_} {token.lemma_.lower()}" for c in token.children if c.dep_ in ("compound", "amod")}
-    makers = [key for key in context.phrases.makers_of(token) if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM] \
-        if keys or words & (k.attack_nouns | k.projectile_nouns) else []
-    if makers and words & (k.attack_nouns | k.projectile_nouns):
-        return makers  # "U.S. warplanes hit ...": the maker of the strike, whose forces the article may name
+    attack = bool(words & (k.attack_nouns | k.projectile_nouns))
     actors = [key for key in keys
               if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM or context.index.is_vessel(key)]
-    return actors or makers
+    if actors and not attack:
+        return actors
+    # "Russian missiles struck Lviv", "U.S. warplanes hit ...": the maker, whose forces the article may name
+    makers = [key for key in context.phrases.makers_of(token) if context.index.type_of(key) is not EntityType.WEAPON_SYSTEM] \
+        if keys or attack else []
+    return makers if makers and attack else actors or makers
 
 
 @rule("event-verbs", emits=("verb-active", "verb-passive", "verb-relative", "repelled-attacker", "reported-agent"),
