@@ -301,13 +301,9 @@ class Attributor:
         source speaks for one side and the article names the forces of exactly one other; else no
         relation (an unattributed "the enemy" says nobody's)."""
         own = {country for key in (source.reported_by if source is not None else ()) for country in self._sides(key)}
-        if not own:
+        enemy = self.ents.other_side(own)
+        if enemy is None:
             return None
-        others = {key for key in self.ents.entities if self.ents.is_armed_forces(key)
-                  and self.ents.country_of(key) not in own}
-        if len(others) != 1:
-            return None
-        enemy = others.pop()
         subject = enemy if relation.subject == REPORTER_ENEMY else relation.subject
         obj = enemy if relation.object == REPORTER_ENEMY else relation.object
         if subject == obj or REPORTER_ENEMY in (subject, obj) or REPORTER_SIDE in (subject, obj):

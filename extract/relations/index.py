@@ -169,6 +169,12 @@ class EntityIndex:
     def is_armed_forces(self, key: str) -> bool:
         return key in self._forces_country
 
+    def other_side(self, own_countries: set[str]) -> str | None:
+        """The armed forces of the one state besides `own_countries` whose forces the article names;
+        None when it names none or several."""
+        others = {key for key in self.entities if self.is_armed_forces(key) and self.country_of(key) not in own_countries}
+        return others.pop() if own_countries and len(others) == 1 else None
+
     def country_of(self, key: str) -> str | None:
         """The country an entity belongs to: itself if a country, else by a nationality in its name."""
         if key in PLACEHOLDERS:

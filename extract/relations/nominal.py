@@ -240,17 +240,11 @@ def unnamed_attack_repelled(context: Context) -> None:
             attack = is_attack_noun(context, patient)
             if attack and not context.phrases.makers_of(patient) or \
                     not attack and not context.phrases.entities(patient) and _is_pronoun_phrase(patient):
-                attackers = earlier_attacker(context, verb, agent_keys) or (_the_other_side(context, agent_keys) if attack else [])
+                attackers = earlier_attacker(context, verb, agent_keys)
+                if not attackers and attack:  # "Ukrainian forces fought off two counterattacks": the other side's
+                    other = context.index.other_side({context.index.country_of(key) for key in agent_keys} - {None})
+                    attackers = [other] if other else []
                 context.propose_all(agent_keys, "repelled", attackers, verb, "repelled-attacker")
-
-
-def _the_other_side(context: Context, agent_keys: list[str]) -> list[str]:
-    """ "Ukrainian forces fought off two counterattacks": in an article naming the armed forces of one
-    state besides the defenders' own, those forces made the attacks."""
-    own = {context.index.country_of(key) for key in agent_keys} - {None}
-    others = [key for key in context.index.entities
-              if context.index.is_armed_forces(key) and context.index.country_of(key) not in own]
-    return others if own and len(others) == 1 else []
 
 
 def _is_pronoun_phrase(token: Token) -> bool:
