@@ -59,55 +59,49 @@ def test_a_full_stop_after_a_mixed_case_abbreviation_is_its_own_token_and_initia
     assert any(e.text == "Ukrainian MoD" for e in nlp("No strike was acknowledged by the Ukrainian MoD.").ents)
 
 
+def _repaired(nlp, repair: str, parse: str) -> Doc:
+    """A parse written "word/tag/dep/head ..." (head as a token index), through the repair component."""
+    words, tags, deps, heads = zip(*(token.rsplit("/", 3) for token in parse.split()))
+    doc = Doc(nlp.vocab, words=list(words), tags=list(tags), deps=list(deps), heads=[int(h) for h in heads])
+    return nlp.get_pipe(repair)(doc)
+
+
 def test_a_noun_hung_as_compound_on_a_finite_verb_becomes_its_subject(nlp):
-    words = ["Ukrainian", "forces", "fire", "rockets", "at", "positions"]
-    misparsed = Doc(nlp.vocab, words=words, heads=[1, 2, 2, 2, 2, 4],
-                    deps=["amod", "compound", "ROOT", "dobj", "prep", "pobj"],
-                    tags=["JJ", "NNS", "VBP", "NNS", "IN", "NNS"])
-    repaired = nlp.get_pipe("finite_verb_subjects")(misparsed)
+    repaired = _repaired(nlp, "finite_verb_subjects", "Ukrainian/JJ/amod/1 forces/NNS/compound/2 fire/VBP/ROOT/2 "
+                                                      "rockets/NNS/dobj/2 at/IN/prep/2 positions/NNS/pobj/4")
     assert repaired[1].dep_ == "nsubj" and repaired[1].head.i == 2
 
 
 def test_a_compound_before_a_noun_or_beside_a_subject_is_left_alone(nlp):
-    noun_phrase = Doc(nlp.vocab, words=["army", "units", "arrived"], heads=[1, 2, 2],
-                      deps=["compound", "nsubj", "ROOT"], tags=["NN", "NNS", "VBD"])
-    assert nlp.get_pipe("finite_verb_subjects")(noun_phrase)[0].dep_ == "compound"
-    with_subject = Doc(nlp.vocab, words=["army", "troops", "fire"], heads=[2, 2, 2],
-                       deps=["compound", "nsubj", "ROOT"], tags=["NN", "NNS", "VBP"])
-    assert nlp.get_pipe("finite_verb_subjects")(with_subject)[0].dep_ == "compound"
+    noun_phrase = _repaired(nlp, "finite_verb_subjects", "army/NN/compound/1 units/NNS/nsubj/2 arrived/VBD/ROOT/2")
+    assert noun_phrase[0].dep_ == "compound"
+    with_subject = _repaired(nlp, "finite_verb_subjects", "army/NN/compound/2 troops/NNS/nsubj/2 fire/VBP/ROOT/2")
+    assert with_subject[0].dep_ == "compound"
 
 
 def test_a_past_verb_with_a_subject_hung_as_an_adjective_on_a_noun_becomes_its_verb(nlp):
-    words = ["Rebels", "seized", "control", "of", "Goma", "."]
-    misparsed = Doc(nlp.vocab, words=words, heads=[1, 2, 2, 2, 3, 2],
-                    deps=["nsubj", "amod", "ROOT", "prep", "pobj", "punct"],
-                    tags=["NNS", "VBD", "NN", "IN", "NNP", "."])
-    repaired = nlp.get_pipe("verbs_taken_for_modifiers")(misparsed)
+    repaired = _repaired(nlp, "verbs_taken_for_modifiers", "Rebels/NNS/nsubj/1 seized/VBD/amod/2 control/NN/ROOT/2 "
+                                                           "of/IN/prep/2 Goma/NNP/pobj/3 ././punct/2")
     assert (repaired[1].dep_, repaired[1].head.i) == ("ROOT", 1)
     assert (repaired[2].dep_, repaired[2].head.i) == ("dobj", 1)
     assert [s.text for s in repaired.sents] == ["Rebels seized control of Goma ."]
 
 
 def test_a_participle_modifying_a_noun_is_left_alone(nlp):
-    words = ["Occupied", "territories", "remain", "quiet"]
-    parsed = Doc(nlp.vocab, words=words, heads=[1, 2, 2, 2], deps=["amod", "nsubj", "ROOT", "acomp"],
-                 tags=["VBN", "NNS", "VBP", "JJ"])
-    assert nlp.get_pipe("verbs_taken_for_modifiers")(parsed)[0].dep_ == "amod"
+    parsed = _repaired(nlp, "verbs_taken_for_modifiers",
+                       "Occupied/VBN/amod/1 territories/NNS/nsubj/2 remain/VBP/ROOT/2 quiet/JJ/acomp/2")
+    assert parsed[0].dep_ == "amod"
 
 
 def test_a_root_tagged_as_a_noun_with_a_subject_and_an_object_is_tagged_a_verb(nlp):
-    words = ["Rebels", "retook", "Sake", "."]
-    misparsed = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 1], deps=["compound", "ROOT", "dobj", "punct"],
-                    tags=["NNS", "NN", "NNP", "."])
-    repaired = nlp.get_pipe("verbs_tagged_as_nouns")(misparsed)
+    repaired = _repaired(nlp, "verbs_tagged_as_nouns", "Rebels/NNS/compound/1 retook/NN/ROOT/1 Sake/NNP/dobj/1 ././punct/1")
     assert repaired[1].tag_ == "VBD"
     assert nlp.get_pipe("finite_verb_subjects")(repaired)[0].dep_ == "nsubj"
 
 
 def test_a_noun_root_without_an_object_stays_a_noun(nlp):
-    words = ["Army", "headquarters", "."]
-    parsed = Doc(nlp.vocab, words=words, heads=[1, 1, 1], deps=["compound", "ROOT", "punct"], tags=["NN", "NN", "."])
-    assert nlp.get_pipe("verbs_tagged_as_nouns")(parsed)[1].tag_ == "NN"
+    parsed = _repaired(nlp, "verbs_tagged_as_nouns", "Army/NN/compound/1 headquarters/NN/ROOT/1 ././punct/1")
+    assert parsed[1].tag_ == "NN"
 
 
 def test_an_irregular_past_tagged_present_is_tagged_past_but_a_form_that_is_also_a_base_stays(nlp):
@@ -119,19 +113,16 @@ def test_an_irregular_past_tagged_present_is_tagged_past_but_a_form_that_is_also
 
 
 def test_a_phrase_hung_as_an_apposition_before_a_verb_without_subject_becomes_its_subject(nlp):
-    words = ["Troops", "took", "Sake", ",", "the", "army", "said", "."]
-    misparsed = Doc(nlp.vocab, words=words, heads=[1, 6, 1, 2, 5, 2, 6, 6],
-                    deps=["nsubj", "ccomp", "dobj", "punct", "det", "appos", "ROOT", "punct"],
-                    tags=["NNS", "VBD", "NNP", ",", "DT", "NN", "VBD", "."])
-    repaired = nlp.get_pipe("subjects_taken_for_appositions")(misparsed)
+    repaired = _repaired(nlp, "subjects_taken_for_appositions",
+                         "Troops/NNS/nsubj/1 took/VBD/ccomp/6 Sake/NNP/dobj/1 ,/,/punct/2 the/DT/det/5 "
+                         "army/NN/appos/2 said/VBD/ROOT/6 ././punct/6")
     assert (repaired[5].dep_, repaired[5].head.i) == ("nsubj", 6)
 
 
 def test_a_name_hung_as_an_adverb_on_a_verb_without_object_becomes_its_object(nlp):
-    words = ["Troops", "seized", "Toretsk", "."]
-    misparsed = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 1], deps=["nsubj", "ROOT", "advmod", "punct"],
-                    tags=["NNS", "VBD", "NNP", "."])
-    assert nlp.get_pipe("names_taken_for_adverbs")(misparsed)[2].dep_ == "dobj"
-    with_object = Doc(nlp.vocab, words=["Troops", "took", "Monday", "the", "town"], heads=[1, 1, 1, 4, 1],
-                      deps=["nsubj", "ROOT", "advmod", "det", "dobj"], tags=["NNS", "VBD", "NNP", "DT", "NN"])
-    assert nlp.get_pipe("names_taken_for_adverbs")(with_object)[2].dep_ == "advmod"
+    misparsed = _repaired(nlp, "names_taken_for_adverbs",
+                          "Troops/NNS/nsubj/1 seized/VBD/ROOT/1 Toretsk/NNP/advmod/1 ././punct/1")
+    assert misparsed[2].dep_ == "dobj"
+    with_object = _repaired(nlp, "names_taken_for_adverbs",
+                            "Troops/NNS/nsubj/1 took/VBD/ROOT/1 Monday/NNP/advmod/1 the/DT/det/4 town/NN/dobj/1")
+    assert with_object[2].dep_ == "advmod"
